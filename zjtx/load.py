@@ -1,0 +1,328 @@
+"""Read the data package into typed records; write its CSV files in canonical form.
+
+This is the only module that knows where the files of the package live and how its CSV files are spelled.
+Every other job (checks, site, search, downloads) takes the records this module returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import PackageError
+
+DESCRIPTOR_NAME = "datapackage.json"
+DEFAULT_PACKAGE = Path(__file__).resolve().parent.parent / "datapackage"
+
+
+# Records -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    policy_id: str
+    doc_number: str
+    title: str
+    issuer: str
+    issued_on: date
+    effective_on: date | None
+    status: str
+    superseded_by: str
+    text_path: str
+    source_url: str
+    ban_years: int | None
+    summary: str
+
+    @property
+    def in_effect_from(self) -> date:
+        return self.effective_on or self.issued_on
+
+
+@dataclass(frozen=True)
+class Tier:
+    tier_id: str
+    name_zh: str
+    name_en: str
+    level: str
+    rank: int
+    validity_years: int | None
+    policy_id: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Target:
+    tier_id: str
+    year: int
+    target: int
+    policy_id: str
+
+
+@dataclass(frozen=True)
+class District:
+    district_code: str
+    name_zh: str
+    name_en: str
+    kind: str
+    parent_code: str
+
+
+@dataclass(frozen=True)
+class IndustrySection:
+    section: str
+    name_zh: str
+
+
+@dataclass(frozen=True)
+class Industry:
+    industry_code: str
+    section: str
+    name_zh: str
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    uscc: str
+    name: str
+    district_code: str
+    industry_code: str
+    main_products: str
+    website: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Announcement:
+    announcement_id: str
+    tier_id: str
+    kind: str
+    title: str
+    doc_number: str
+    issuer: str
+    published_on: date
+    source_url: str
+    expected_count: int | None
+
+
+@dataclass(frozen=True)
+class Certification:
+    uscc: str
+    tier_id: str
+    announcement_id: str
+    recommended_by: str
+    certified_on: date
+    valid_until: date | None
+    status: str
+    status_on: date | None
+    status_reason: str
+    status_announcement_id: str
+
+
+@dataclass(frozen=True)
+class Product:
+    uscc: str
+    product_name: str
+    category: str
+    description: str
+
+
+RECORD_TYPES = {
+    "tiers": Tier,
+    "targets": Target,
+    "districts": District,
+    "industry_sections": IndustrySection,
+    "industries": Industry,
+    "enterprises": Enterprise,
+    "announcements": Announcement,
+    "certifications": Certification,
+    "products": Product,
+    "policies": Policy,
+}
+
+
+@dataclass
+class Register:
+    """The whole package as records, with the look-ups every page needs."""
+
+    root: Path
+    descriptor: dict
+    tiers: dict[str, Tier]
+    targets: list[Target]
+    districts: dict[str, District]
+    industry_sections: dict[str, IndustrySection]
+    industries: dict[str, Industry]
+    enterprises: dict[str, Enterprise]
+    announcements: dict[str, Announcement]
+    certifications: list[Certification]
+    products: list[Product]
+    policies: dict[str, Policy]
+    certifications_by_uscc: dict[str, list[Certification]] = field(default_factory=dict)
+    products_by_uscc: dict[str, list[Product]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        by_uscc: dict[str, list[Certification]] = defaultdict(list)
+        for certification in self.certifications:
+            by_uscc[certification.uscc].append(certification)
+        for history in by_uscc.values():
+            history.sort(key=lambda c: (c.certified_on, self.tiers[c.tier_id].rank))
+        self.certifications_by_uscc = dict(by_uscc)
+        products: dict[str, list[Product]] = defaultdict(list)
+        for product in self.products:
+            products[product.uscc].append(product)
+        self.products_by_uscc = dict(products)
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.descriptor.get("demo"))
+
+    @property
+    def tiers_by_rank(self) -> list[Tier]:
+        return sorted(self.tiers.values(), key=lambda t: t.rank)
+
+    def active_tiers(self, uscc: str) -> list[Tier]:
+        """Tiers the enterprise is in the library of now, lowest rung first."""
+        ids = {c.tier_id for c in self.certifications_by_uscc.get(uscc, []) if c.status == "active"}
+        return [t for t in self.tiers_by_rank if t.tier_id in ids]
+
+    def policy_text(self, policy: Policy) -> str:
+        return policy_text_file(self.root, policy.text_path).read_text(encoding="utf-8")
+
+
+# Reading -------------------------------------------------------------------------------------------------------
+
+
+def read_descriptor(package_dir: Path) -> dict:
+    path = Path(package_dir) / DESCRIPTOR_NAME
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise PackageError(f"no {DESCRIPTOR_NAME} in {package_dir}", f"{package_dir} 中没有 {DESCRIPTOR_NAME}") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PackageError(f"{path} is not valid UTF-8 JSON: {error}", f"{path} 不是有效的 UTF-8 JSON：{error}") from error
+
+
+def resource_descriptors(descriptor: dict) -> dict[str, dict]:
+    return {resource["name"]: resource for resource in descriptor.get("resources", [])}
+
+
+def resource_path(package_dir: Path, resource: dict) -> Path:
+    return Path(package_dir) / resource["path"]
+
+
+def policy_text_file(package_dir: Path, text_path: str) -> Path:
+    """The policy's Markdown file, refusing any path that leaves policies/."""
+    policies_dir = (Path(package_dir) / "policies").resolve()
+    path = (Path(package_dir) / text_path).resolve()
+    if policies_dir not in path.parents:
+        raise PackageError(
+            f"text_path {text_path!r} is outside policies/",
+            f"text_path {text_path!r} 不在 policies/ 目录中",
+        )
+    return path
+
+
+def read_raw_rows(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of a CSV file as strings, for jobs that must not fail on bad data (the rule checks' look-ups)."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _parse_date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _parse_int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _record(record_type, row: dict[str, str]):
+    values = {}
+    for name, annotation in record_type.__annotations__.items():
+        text = row.get(name) or ""
+        if "date" in annotation:
+            values[name] = _parse_date(text)
+        elif "int" in annotation:
+            values[name] = _parse_int(text)
+        else:
+            values[name] = text
+    return record_type(**values)
+
+
+def read_records(package_dir: Path, name: str) -> list:
+    descriptor = read_descriptor(package_dir)
+    resource = resource_descriptors(descriptor)[name]
+    return [_record(RECORD_TYPES[name], row) for row in read_raw_rows(resource_path(package_dir, resource))]
+
+
+def load_register(package_dir: Path = DEFAULT_PACKAGE) -> Register:
+    """Read a package that has passed validation into records."""
+    package_dir = Path(package_dir)
+    descriptor = read_descriptor(package_dir)
+    resources = resource_descriptors(descriptor)
+    tables = {}
+    for name, record_type in RECORD_TYPES.items():
+        rows = read_raw_rows(resource_path(package_dir, resources[name]))
+        tables[name] = [_record(record_type, row) for row in rows]
+
+    def keyed(name: str, key: str) -> dict:
+        return {getattr(record, key): record for record in tables[name]}
+
+    return Register(
+        root=package_dir,
+        descriptor=descriptor,
+        tiers=keyed("tiers", "tier_id"),
+        targets=tables["targets"],
+        districts=keyed("districts", "district_code"),
+        industry_sections=keyed("industry_sections", "section"),
+        industries=keyed("industries", "industry_code"),
+        enterprises=keyed("enterprises", "uscc"),
+        announcements=keyed("announcements", "announcement_id"),
+        certifications=tables["certifications"],
+        products=tables["products"],
+        policies=keyed("policies", "policy_id"),
+    )
+
+
+# Writing -------------------------------------------------------------------------------------------------------
+
+
+def _sort_key(resource: dict):
+    schema = resource["schema"]
+    types = {f["name"]: f.get("type", "string") for f in schema["fields"]}
+    key_fields = schema.get("primaryKey", [])
+
+    def key(row: dict[str, str]):
+        parts = []
+        for name in key_fields:
+            text = row.get(name) or ""
+            if types[name] == "integer" and text.lstrip("-").isdigit():
+                parts.append((0, int(text), ""))
+            else:
+                parts.append((1, 0, text))
+        return parts
+
+    return key
+
+
+def canonical_csv(resource: dict, rows: Iterable[dict[str, str]]) -> str:
+    """The one spelling of a table: header from the schema, rows sorted by primary key, minimal quoting, LF."""
+    header = [f["name"] for f in resource["schema"]["fields"]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in sorted(rows, key=_sort_key(resource)):
+        writer.writerow([row.get(name) or "" for name in header])
+    return buffer.getvalue()
+
+
+def write_table(package_dir: Path, resource: dict, rows: Iterable[dict[str, str]]) -> Path:
+    path = resource_path(package_dir, resource)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(canonical_csv(resource, rows).encode("utf-8"))
+    return path
