@@ -233,6 +233,22 @@ def read_raw_rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
+def rows_from_text(text: str, file: str) -> list[dict[str, str]]:
+    """Parse CSV text for rewriting; a ragged row is refused, since rewriting it would drop or shift cells."""
+    reader = csv.DictReader(io.StringIO(text))
+    rows = []
+    for row in reader:
+        if None in row or None in row.values():
+            line = reader.line_num
+            raise PackageError(
+                f"{file} line {line}: the row has a different number of cells than the header; fix it by hand "
+                "(quote text that contains a comma), then run fmt again",
+                f"{file} 第 {line} 行：单元格数与表头不同；请先手工改正（含逗号的文本加英文双引号），再运行 fmt",
+            )
+        rows.append(row)
+    return rows
+
+
 def _parse_date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 

@@ -1,0 +1,98 @@
+"""Look-ups the rule checks need from other tables, read once per validation run.
+
+The look-ups are read leniently from the raw CSV text: a malformed cell is left out here and reported by the
+schema validation, so a rule check never fails on data that another check already rejects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import load
+from ..dates import add_years
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class AnnouncementFacts:
+    tier_id: str
+    kind: str
+    published_on: date | None
+
+
+@dataclass(frozen=True)
+class Ban:
+    policy_id: str
+    years: int
+    in_effect_from: date
+
+
+@dataclass
+class RuleContext:
+    package_dir: Path
+    as_of: date
+    validity_years: dict[str, int | None] = field(default_factory=dict)
+    district_kinds: dict[str, str] = field(default_factory=dict)
+    bans: list[Ban] = field(default_factory=list)  # sorted by in_effect_from
+    announcements: dict[str, AnnouncementFacts] = field(default_factory=dict)
+    designated: Counter = field(default_factory=Counter)  # announcement_id -> certification rows it designates
+    status_changed: Counter = field(default_factory=Counter)  # announcement_id -> rows whose status it changed
+
+    def ban_on(self, day: date) -> Ban | None:
+        """The ban of the latest policy that sets one and is in effect on `day`."""
+        in_effect = [ban for ban in self.bans if ban.in_effect_from <= day]
+        return in_effect[-1] if in_effect else None
+
+    def ban_ends(self, ban: Ban, revoked_on: date) -> date:
+        return add_years(revoked_on, ban.years)
+
+
+def build_context(package_dir: Path, as_of: date) -> RuleContext:
+    package_dir = Path(package_dir)
+    resources = load.resource_descriptors(load.read_descriptor(package_dir))
+    context = RuleContext(package_dir=package_dir, as_of=as_of)
+
+    def rows(name: str):
+        resource = resources.get(name)
+        if resource is None:
+            return []
+        path = load.resource_path(package_dir, resource)
+        return load.read_raw_rows(path) if path.is_file() else []
+
+    for row in rows("tiers"):
+        context.validity_years[row.get("tier_id") or ""] = _int(row.get("validity_years"))
+    for row in rows("districts"):
+        context.district_kinds[row.get("district_code") or ""] = row.get("kind") or ""
+    for row in rows("policies"):
+        years = _int(row.get("ban_years"))
+        start = _date(row.get("effective_on")) or _date(row.get("issued_on"))
+        if years is not None and start is not None:
+            context.bans.append(Ban(row.get("policy_id") or "", years, start))
+    context.bans.sort(key=lambda ban: ban.in_effect_from)
+    for row in rows("announcements"):
+        context.announcements[row.get("announcement_id") or ""] = AnnouncementFacts(
+            tier_id=row.get("tier_id") or "",
+            kind=row.get("kind") or "",
+            published_on=_date(row.get("published_on")),
+        )
+    for row in rows("certifications"):
+        context.designated[row.get("announcement_id") or ""] += 1
+        if row.get("status_announcement_id"):
+            context.status_changed[row["status_announcement_id"]] += 1
+    return context

@@ -1,0 +1,40 @@
+"""A policy's text_path names a Markdown file inside policies/ that exists and is UTF-8."""
+
+from __future__ import annotations
+
+from .. import load
+from ..errors import PackageError
+from .base import RuleCellError, RuleCheck
+
+
+class PolicyTextError(RuleCellError):
+    type = "policy-text"
+    title = "Policy text cannot be used"
+    message_zh = "全文文件 {value} {problem_zh}"
+    message_en = "policy text {value} {problem}"
+    hint_zh = "把全文保存为 UTF-8 Markdown 文件，放在 datapackage/policies/ 下，text_path 写成 policies/文件名.md"
+    hint_en = "Save the full text as a UTF-8 Markdown file in datapackage/policies/ and set text_path to policies/<name>.md"
+
+
+class PolicyTextCheck(RuleCheck):
+    type = "policy-text"
+    resource_name = "policies"
+    Errors = [PolicyTextError]
+
+    def validate_row(self, row):
+        text_path = row["text_path"]
+        if not text_path:
+            return
+        try:
+            path = load.policy_text_file(self.context.package_dir, text_path)
+        except PackageError:
+            yield PolicyTextError.at(row, "text_path", problem="is outside datapackage/policies/",
+                                     problem_zh="不在 datapackage/policies/ 目录中")
+            return
+        if not path.is_file():
+            yield PolicyTextError.at(row, "text_path", problem="does not exist", problem_zh="不存在")
+            return
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            yield PolicyTextError.at(row, "text_path", problem="is not UTF-8", problem_zh="不是 UTF-8 编码")

@@ -1,0 +1,199 @@
+"""Frictionless errors turned into problems a bureau can act on, in Chinese and English.
+
+The schema validation's own errors are explained here; the rule checks carry their messages in their error
+classes (zjtx/checks), and this module only formats those.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .checks import error_classes
+from .checks.base import details_of
+from .problems import ERROR, Problem
+
+TYPE_NAMES = {
+    "date": ("日期", "date", "写成 YYYY-MM-DD，如 2024-07-15（Excel 常把日期改成 2024/7/15：把该列设为文本后重新输入）",
+             "write it as YYYY-MM-DD, e.g. 2024-07-15 (Excel often turns dates into 2024/7/15: format the column as text and retype)"),
+    "integer": ("整数", "whole number", "只填数字，不带小数点、千位分隔符、空格或单位",
+                "digits only: no decimal point, thousands separator, space or unit"),
+    "number": ("数字", "number", "只填数字", "digits only"),
+    "string": ("文本", "text", "", ""),
+}
+
+CONSTRAINT_NOTE = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
+ROW_POSITION = re.compile(r"position (\d+)")
+
+
+def _field_of(resource, name):
+    try:
+        return resource.schema.get_field(name)
+    except Exception:  # the schema may itself be broken; then there is no field to describe
+        return None
+
+
+def _describe(field) -> tuple[str, str]:
+    if field is None:
+        return "", ""
+    description = field.description or ""
+    zh, _, en = description.partition("。")
+    return zh, en.strip() or description
+
+
+def _problem(file, error, code, message_zh, message_en, hint_zh="", hint_en="", field=None, value=None, severity=ERROR):
+    return Problem(
+        file=file,
+        row=getattr(error, "row_number", None),
+        field=field if field is not None else getattr(error, "field_name", None),
+        value=value if value is not None else getattr(error, "cell", None),
+        code=code,
+        severity=severity,
+        message_zh=message_zh,
+        message_en=message_en,
+        hint_zh=hint_zh,
+        hint_en=hint_en,
+    )
+
+
+def _type_error(file, error, resource):
+    field = _field_of(resource, error.field_name)
+    kind = TYPE_NAMES.get(field.type if field else "string", TYPE_NAMES["string"])
+    return _problem(
+        file, error, "type-error",
+        f"{error.field_name} 的值 {error.cell!r} 不是有效的{kind[0]}",
+        f"{error.field_name} value {error.cell!r} is not a valid {kind[1]}",
+        kind[2], kind[3],
+    )
+
+
+def _constraint_error(file, error, resource):
+    field = _field_of(resource, error.field_name)
+    match = CONSTRAINT_NOTE.search(error.note or "")
+    constraint, limit = (match.group(1), match.group(2)) if match else ("", "")
+    about_zh, about_en = _describe(field)
+    name = error.field_name
+    if constraint == "required":
+        return _problem(file, error, "required", f"{name} 不能为空", f"{name} is required",
+                        f"填写{about_zh}", f"Fill in: {about_en}")
+    if constraint == "enum":
+        allowed = ", ".join(str(v) for v in (field.constraints.get("enum", []) if field else []))
+        return _problem(file, error, "not-allowed-value", f"{name} 的值 {error.cell!r} 不在允许的取值中",
+                        f"{name} value {error.cell!r} is not one of the allowed values",
+                        f"只能填写：{allowed}（区分大小写）", f"Use one of: {allowed} (case matters)")
+    if constraint == "pattern":
+        return _problem(file, error, "bad-format", f"{name} 的值 {error.cell!r} 格式不对",
+                        f"{name} value {error.cell!r} has the wrong format",
+                        f"应为：{about_zh}", f"Expected: {about_en}")
+    if constraint in ("minimum", "maximum"):
+        word_zh, word_en = ("小于最小值", "below the minimum") if constraint == "minimum" else ("大于最大值", "above the maximum")
+        return _problem(file, error, "out-of-range", f"{name} 的值 {error.cell} {word_zh} {limit}",
+                        f"{name} value {error.cell} is {word_en} {limit}", f"应为：{about_zh}", f"Expected: {about_en}")
+    return _problem(file, error, "constraint-error", f"{name} 的值 {error.cell!r} 不符合约束 {constraint}",
+                    f"{name} value {error.cell!r} breaks the {constraint} constraint ({limit})",
+                    about_zh, about_en)
+
+
+def _duplicate(file, error, resource, what_zh, what_en, fields):
+    match = ROW_POSITION.search(error.note or "")
+    first = match.group(1) if match else "?"
+    return _problem(file, error, error.type, f"{what_zh}与第 {first} 行重复", f"{what_en} repeats line {first}",
+                    "删除重复的一行，或改正其中一行的值", "Delete the duplicate row or correct one of them",
+                    field=fields)
+
+
+def _foreign_key(file, error, resource):
+    fields = ", ".join(error.field_names)
+    values = ", ".join(str(v) for v in error.field_cells)
+    target = error.reference_name or resource.name
+    return _problem(
+        file, error, "foreign-key",
+        f"{fields} 的值 {values!r} 在 data/{target}.csv 中不存在",
+        f"{fields} value {values!r} is not in data/{target}.csv",
+        f"先在 data/{target}.csv 中添加这一条，或改正为已有的 {', '.join(error.reference_field_names)}",
+        f"Add it to data/{target}.csv first, or use an existing {', '.join(error.reference_field_names)}",
+        field=fields, value=values,
+    )
+
+
+def _row_shape(file, error, resource):
+    if error.type == "extra-cell":
+        return _problem(file, error, "extra-cell", "这一行的单元格比表头多", "this row has more cells than the header",
+                        "含英文逗号的文本要用英文双引号括起来，或删去多余的逗号",
+                        "Quote text that contains a comma with double quotes, or remove the extra comma",
+                        field="", value=error.cell)
+    if error.type == "missing-cell":
+        return _problem(file, error, "missing-cell", f"这一行缺少 {error.field_name} 等单元格",
+                        f"this row is missing cells from {error.field_name} on",
+                        "补齐缺少的逗号，使每行的列数与表头相同（空值也要保留逗号）",
+                        "Add the missing commas so every row has as many cells as the header (keep commas for empty values)",
+                        value="")
+    return _problem(file, error, "blank-row", "空行", "blank row", "删除这一空行", "Delete the blank row", field="", value="")
+
+
+def _label(file, error, resource):
+    expected = ", ".join(resource.schema.field_names) if resource.schema else ""
+    label = getattr(error, "label", "")
+    return _problem(
+        file, error, error.type,
+        f"表头第 {getattr(error, 'field_number', '?')} 列 {label!r} 与数据说明不符（{error.type}）",
+        f"header column {getattr(error, 'field_number', '?')} {label!r} does not match the schema ({error.type})",
+        f"表头应依次为：{expected}", f"The header must be, in order: {expected}",
+        field=getattr(error, "field_name", label), value=label,
+    )
+
+
+def _rule(file, error, rule_class):
+    details = details_of(error)
+    field = getattr(error, "field_name", None) or rule_class.field
+
+    def fill(template: str) -> str:
+        try:
+            return template.format(**details)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+    return _problem(
+        file, error, rule_class.type, fill(rule_class.message_zh), fill(rule_class.message_en),
+        fill(rule_class.hint_zh), fill(rule_class.hint_en), field=field,
+        value=details.get("value", getattr(error, "cell", None)), severity=rule_class.severity,
+    )
+
+
+def _generic(file, error, resource):
+    message = getattr(error, "message", "") or error.note
+    return _problem(file, error, error.type, f"无法读取或校验：{message}", f"cannot read or check: {message}",
+                    "按英文信息修正后重新运行 python build.py validate",
+                    "Fix what the message says, then run python build.py validate again")
+
+
+HANDLERS = {
+    "type-error": _type_error,
+    "constraint-error": _constraint_error,
+    "foreign-key": _foreign_key,
+    "extra-cell": _row_shape,
+    "missing-cell": _row_shape,
+    "blank-row": _row_shape,
+    "incorrect-label": _label,
+    "missing-label": _label,
+    "extra-label": _label,
+    "duplicate-label": _label,
+    "blank-label": _label,
+}
+RULES = error_classes()
+
+
+def problem_from_error(file: str, error, resource) -> Problem:
+    """One frictionless error of `resource` (read from `file`) as a Problem."""
+    if error.type in RULES:
+        return _rule(file, error, RULES[error.type])
+    if error.type == "unique-error":
+        return _duplicate(file, error, resource, f"{error.field_name} 的值 {error.cell!r} ",
+                          f"{error.field_name} value {error.cell!r} ", error.field_name)
+    if error.type == "primary-key":
+        keys = ", ".join(resource.schema.primary_key)
+        if "None" in (error.note or ""):
+            return _problem(file, error, "primary-key", f"主键 {keys} 为空", f"the primary key {keys} is empty",
+                            f"填写 {keys}", f"Fill in {keys}", field=keys, value="")
+        return _duplicate(file, error, resource, f"主键 {keys} ", f"primary key {keys} ", keys)
+    handler = HANDLERS.get(error.type, _generic)
+    return handler(file, error, resource)
