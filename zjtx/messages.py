@@ -40,10 +40,11 @@ def _describe(field) -> tuple[str, str]:
     return zh, en.strip() or description
 
 
-def _problem(file, error, code, message_zh, message_en, hint_zh="", hint_en="", field=None, value=None, severity=ERROR):
+def _problem(file, error, code, message_zh, message_en, hint_zh="", hint_en="", field=None, value=None,
+             severity=ERROR, row=None):
     return Problem(
         file=file,
-        row=getattr(error, "row_number", None),
+        row=row or getattr(error, "row_number", None),
         field=field if field is not None else getattr(error, "field_name", None),
         value=value if value is not None else getattr(error, "cell", None),
         code=code,
@@ -138,7 +139,7 @@ def _label(file, error, resource):
         f"表头第 {getattr(error, 'field_number', '?')} 列 {label!r} 与数据说明不符（{error.type}）",
         f"header column {getattr(error, 'field_number', '?')} {label!r} does not match the schema ({error.type})",
         f"表头应依次为：{expected}", f"The header must be, in order: {expected}",
-        field=getattr(error, "field_name", label), value=label,
+        field=getattr(error, "field_name", label), value=label, row=1,
     )
 
 

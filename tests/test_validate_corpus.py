@@ -1,0 +1,195 @@
+"""A corpus of defective packages: each breaks one rule or encoding, and the report must name file, line and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from click.testing import CliRunner
+
+from packages import AS_OF, add_row, edit_bytes, edit_descriptor, make_good_package, read_table, set_cell
+from zjtx.problems import ERROR
+from zjtx.validate import validate_package
+
+import build
+
+E1, E2, E3 = "911201163000000101", "91120111300000010Q", "911201013000000109"
+# Lines of the good fixture's rows (header = line 1).
+ENT_E3, ENT_E2, ENT_E1 = 2, 3, 4
+CERT_E3_SME, CERT_E2_SEED, CERT_E2_SME, CERT_E1_LG, CERT_E1_SEED, CERT_E1_SME_OLD, CERT_E1_SME = range(2, 9)
+ANN_LG, ANN_SEED, ANN_SEED_REMOVAL, ANN_SME, ANN_SME_REVIEW, ANN_SME_REVOCATION = range(2, 8)
+RESIDENT_ID = "120101198001011234"  # made up, with a valid check digit
+
+
+@dataclass
+class Defect:
+    name: str
+    breaks: Callable
+    file: str
+    line: int | None
+    field: str | None
+    codes: tuple[str, ...]
+    severity: str = ERROR
+
+
+def cell(resource, line, field, value):
+    return lambda p: set_cell(p, resource, line, field, value)
+
+
+def row(resource, **values):
+    return lambda p: add_row(p, resource, values)
+
+
+def both(*changes):
+    def change(p):
+        for one in changes:
+            one(p)
+    return change
+
+
+def rename_header(resource, old, new):
+    def change(p):
+        edit_bytes(p, resource, lambda data: data.replace(old.encode(), new.encode(), 1))
+    return change
+
+
+def drop_field(resource, field):
+    def change(d):
+        for r in d["resources"]:
+            if r["name"] == resource:
+                r["schema"]["fields"] = [f for f in r["schema"]["fields"] if f["name"] != field]
+    return lambda p: edit_descriptor(p, change)
+
+
+ENT, CERT, ANN = "data/enterprises.csv", "data/certifications.csv", "data/announcements.csv"
+NEW_SEED_ANN = dict(announcement_id="seed-2023", tier_id="seed", kind="designation", title="2023 种子企业",
+                    issuer="天津市工业和信息化局", published_on="2023-01-05")
+
+DEFECTS = [
+    # Encodings and file shape
+    Defect("bom", lambda p: edit_bytes(p, "enterprises", lambda d: b"\xef\xbb\xbf" + d), ENT, 1, None, ("byte-order-mark",)),
+    Defect("gbk", lambda p: edit_bytes(p, "enterprises", lambda d: d.decode("utf-8").encode("gbk")), ENT, 2, None, ("not-utf8",)),
+    Defect("crlf", lambda p: edit_bytes(p, "certifications", lambda d: d.replace(b"\n", b"\r\n")), CERT, 1, None, ("crlf",)),
+    Defect("extra-cell", lambda p: edit_bytes(p, "enterprises", lambda d: d.replace("专注精密减速器十余年。".encode(), "专注精密减速器,十余年。".encode())),
+           ENT, ENT_E1, "", ("extra-cell",)),
+    Defect("missing-cell", lambda p: edit_bytes(p, "products", lambda d: d.replace("通用设备,\n".encode(), "通用设备\n".encode())),
+           "data/products.csv", 4, "description", ("missing-cell",)),
+    Defect("missing-file", lambda p: (p / "data" / "products.csv").unlink(), "data/products.csv", None, None, ("missing-file",)),
+    Defect("renamed-header", rename_header("enterprises", "name", "company_name"), ENT, 1, "name",
+           ("incorrect-label",)),
+    Defect("contract-field-dropped", drop_field("enterprises", "website"), "datapackage.json", None, "enterprises.website",
+           ("contract",)),
+    # Types and constraints
+    Defect("slash-date", cell("certifications", CERT_E1_LG, "certified_on", "2022/8/1"), CERT, CERT_E1_LG, "certified_on", ("type-error",)),
+    Defect("impossible-date", cell("announcements", ANN_SME, "published_on", "2021-02-30"), ANN, ANN_SME, "published_on", ("type-error",)),
+    Defect("decimal-count", cell("announcements", ANN_SME, "expected_count", "3.0"), ANN, ANN_SME, "expected_count", ("type-error",)),
+    Defect("negative-count", cell("announcements", ANN_SME, "expected_count", "-3"), ANN, ANN_SME, "expected_count", ("out-of-range",)),
+    Defect("bad-enum", cell("certifications", CERT_E1_LG, "status", "Active"), CERT, CERT_E1_LG, "status", ("not-allowed-value",)),
+    Defect("required-empty", cell("enterprises", ENT_E1, "name", ""), ENT, ENT_E1, "name", ("required",)),
+    Defect("lowercase-uscc", cell("enterprises", ENT_E2, "uscc", E2.lower()), ENT, ENT_E2, "uscc", ("bad-format",)),
+    Defect("uscc-checksum", cell("enterprises", ENT_E3, "uscc", E3[:-1] + "8"), ENT, ENT_E3, "uscc", ("invalid-uscc",)),
+    Defect("website-not-url", cell("enterprises", ENT_E1, "website", "javascript:alert(1)"), ENT, ENT_E1, "website", ("bad-format", "type-error")),
+    Defect("text-path-escapes", cell("policies", 2, "text_path", "policies/../../../etc/passwd.md"), "data/policies.csv", 2, "text_path",
+           ("bad-format", "policy-text")),
+    Defect("text-path-missing", cell("policies", 2, "text_path", "policies/missing.md"), "data/policies.csv", 2, "text_path", ("policy-text",)),
+    # Keys
+    Defect("duplicate-uscc", row("enterprises", uscc=E1, name="重复企业", district_code="120116", industry_code="34"), ENT, 5, "uscc",
+           ("unique-error", "primary-key")),
+    Defect("duplicate-certification", row("certifications", uscc=E1, tier_id="seed", announcement_id="seed-2021", recommended_by="120116",
+                                          certified_on="2021-06-15", status="active"),
+           CERT, 9, None, ("primary-key", "second-active")),
+    Defect("unknown-district", cell("enterprises", ENT_E1, "district_code", "120199"), ENT, ENT_E1, "district_code", ("foreign-key",)),
+    Defect("unknown-industry", cell("enterprises", ENT_E1, "industry_code", "99"), ENT, ENT_E1, "industry_code", ("foreign-key",)),
+    Defect("unknown-tier", cell("certifications", CERT_E1_LG, "tier_id", "unicorn"), CERT, CERT_E1_LG, "tier_id", ("foreign-key",)),
+    Defect("unknown-recommender", cell("certifications", CERT_E1_LG, "recommended_by", "120116-moon"), CERT, CERT_E1_LG, "recommended_by", ("foreign-key",)),
+    Defect("unknown-enterprise", cell("products", 2, "uscc", "91120113300000010M"), "data/products.csv", 2, "uscc", ("foreign-key",)),
+    # Text safety
+    Defect("formula-equals", cell("enterprises", ENT_E1, "summary", "=HYPERLINK(\"http://x\")"), ENT, ENT_E1, "summary", ("formula-prefix",)),
+    Defect("formula-at", cell("products", 2, "product_name", "@SUM(1)"), "data/products.csv", 2, "product_name", ("formula-prefix",)),
+    Defect("formula-plus", cell("enterprises", ENT_E1, "main_products", "+1"), ENT, ENT_E1, "main_products", ("formula-prefix",)),
+    Defect("formula-tab", cell("products", 3, "description", "\tcmd"), "data/products.csv", 3, "description", ("formula-prefix",)),
+    Defect("mobile-number", cell("enterprises", ENT_E1, "summary", "联系人手机13812345678"), ENT, ENT_E1, "summary", ("personal-data",)),
+    Defect("resident-id", cell("products", 3, "description", f"负责人身份证{RESIDENT_ID}"), "data/products.csv", 3, "description", ("personal-data",)),
+    # The policy's rules
+    Defect("valid-until", cell("certifications", CERT_E1_LG, "valid_until", "2025-08-02"), CERT, CERT_E1_LG, "valid_until", ("valid-until",)),
+    Defect("seed-with-term", cell("certifications", CERT_E1_SEED, "valid_until", "2024-06-15"), CERT, CERT_E1_SEED, "valid_until",
+           ("valid-until-without-term",)),
+    Defect("active-but-expired", both(cell("certifications", CERT_E3_SME, "status", "active"),
+                                      cell("certifications", CERT_E3_SME, "status_on", ""),
+                                      cell("certifications", CERT_E3_SME, "status_reason", "")),
+           CERT, CERT_E3_SME, "status", ("active-but-expired",)),
+    Defect("second-active", both(cell("certifications", CERT_E1_SME_OLD, "status", "active"),
+                                 cell("certifications", CERT_E1_SME_OLD, "status_on", ""),
+                                 cell("certifications", CERT_E1_SME_OLD, "status_reason", ""),
+                                 cell("certifications", CERT_E1_SME_OLD, "valid_until", "2024-07-20")),
+           CERT, CERT_E1_SME, "status", ("second-active",)),
+    Defect("within-ban", both(row("announcements", **NEW_SEED_ANN),
+                              row("certifications", uscc=E2, tier_id="seed", announcement_id="seed-2023", recommended_by="120111",
+                                  certified_on="2023-01-05", status="active")),
+           CERT, 9, "certified_on", ("within-ban",)),
+    Defect("tier-mismatch", cell("certifications", CERT_E1_LG, "announcement_id", "sme-review-2024"), CERT, CERT_E1_LG, "tier_id",
+           ("tier-mismatch",)),
+    Defect("certified-before-announcement", both(cell("certifications", CERT_E1_LG, "certified_on", "2022-07-01"),
+                                                 cell("certifications", CERT_E1_LG, "valid_until", "2025-07-01")),
+           CERT, CERT_E1_LG, "certified_on", ("certified-before-announcement",)),
+    Defect("expected-count-designation", cell("announcements", ANN_SME, "expected_count", "4"), ANN, ANN_SME, "expected_count",
+           ("expected-count",)),
+    Defect("expected-count-revocation", cell("announcements", ANN_SME_REVOCATION, "expected_count", "2"), ANN, ANN_SME_REVOCATION,
+           "expected_count", ("expected-count",)),
+    Defect("detail-while-active", cell("certifications", CERT_E1_LG, "status_reason", "renewed"), CERT, CERT_E1_LG, "status_reason",
+           ("status-field-while-active",)),
+    Defect("revoked-without-notice", cell("certifications", CERT_E2_SME, "status_announcement_id", ""), CERT, CERT_E2_SME,
+           "status_announcement_id", ("status-field-missing",)),
+    Defect("removed-by-revocation-notice", cell("certifications", CERT_E2_SEED, "status_announcement_id", "sme-revocation-2022"), CERT,
+           CERT_E2_SEED, "status_announcement_id", ("status-announcement-kind",)),
+    Defect("removal-notice-designates", cell("certifications", CERT_E1_SEED, "announcement_id", "seed-removal-2023"), CERT,
+           CERT_E1_SEED, "announcement_id", ("not-designating-announcement",)),
+    Defect("enterprise-in-zone", cell("enterprises", ENT_E1, "district_code", "120116-teda"), ENT, ENT_E1, "district_code",
+           ("enterprise-district-kind",)),
+    Defect("zone-without-parent", cell("districts", 13, "parent_code", ""), "data/districts.csv", 13, "parent_code", ("zone-parent",)),
+]
+
+
+@pytest.fixture
+def package(tmp_path):
+    return make_good_package(tmp_path / "package")
+
+
+def test_corpus_is_large_and_distinct():
+    assert len(DEFECTS) >= 30
+    assert len({d.name for d in DEFECTS}) == len(DEFECTS)
+
+
+def test_zone_line_is_a_zone(package):
+    assert read_table(package, "districts")[12][3] == "zone"
+
+
+@pytest.mark.parametrize("defect", DEFECTS, ids=lambda d: d.name)
+def test_defect_is_reported_where_it_is(package, defect):
+    defect.breaks(package)
+    problems = validate_package(package, AS_OF)
+    found = [p for p in problems if p.code in defect.codes]
+    assert found, f"expected {defect.codes}, got {[(p.file, p.row, p.field, p.code) for p in problems]}"
+    where = [(p.file, p.row, p.field) for p in found]
+    expected_field = defect.field
+    assert any(
+        file == defect.file and (defect.line is None or line == defect.line)
+        and (expected_field is None or (field or "") == expected_field)
+        for file, line, field in where
+    ), f"{defect.name}: expected at {defect.file}:{defect.line} {defect.field}, found {where}"
+    for problem in found:
+        assert problem.severity == defect.severity
+        assert problem.message_zh and problem.message_en, problem
+        assert problem.hint_zh and problem.hint_en, problem
+        assert "{" not in problem.message_zh + problem.message_en, problem
+
+
+@pytest.mark.parametrize("defect", DEFECTS[::4], ids=lambda d: d.name)
+def test_cli_reports_defect_without_traceback(package, defect):
+    defect.breaks(package)
+    result = CliRunner().invoke(build.cli, ["validate", "--datapackage", str(package), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert defect.file in result.output
+    assert "错误" in result.output and "error" in result.output
