@@ -30,3 +30,7 @@ class InvalidPackage(ZjtxError):
 
 class BuildError(ZjtxError):
     """The site could not be built; the previous site is left as it was."""
+
+
+class DemoError(ZjtxError):
+    """The demo register cannot be generated with these settings, or would overwrite real data."""
