@@ -237,7 +237,6 @@ SPECIALTIES = _specialties(SPECIALTY_TABLE)
 
 USCC_LETTERS = "ABCDEFGHJKLMNPQRTUWXY"  # letters GB 32100 allows
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714
-PERSONAL_LOOKING = re.compile(r"[0-9]{9}")  # digit runs that a personal-data check could mistake for a phone
 
 
 # Records under construction ------------------------------------------------------------------------------------
@@ -654,16 +653,10 @@ def _title(event: _Event, firms: dict[str, _Enterprise]) -> str:
     return f"关于公布{_batch_label(event)}{what}名单的通知"
 
 
-def _source_url(event: _Event, level: str, rng: random.Random) -> str:
-    day = event.day
-    if level == "municipal":
-        # The bureau's article numbers grow with time.
-        article = 5_200_000 + (day - date(FIRST_YEAR, 1, 1)).days * 260 + rng.randint(0, 250)
-        return f"https://gyxxh.tj.gov.cn/ZWGK6939/TZGG5184/{day:%Y%m}/t{day:%Y%m%d}_{article}.html"
-    while True:
-        article = f"{rng.getrandbits(128):032x}"
-        if not PERSONAL_LOOKING.search(article):
-            return f"https://www.miit.gov.cn/zwgk/zcwj/wjfb/tz/art/{day.year}/art_{article}.html"
+def _source_url(level: str) -> str:
+    # Demo announcements point at the issuer's real home page: an invented article address on a government
+    # site would look authentic and lead nowhere.
+    return "https://gyxxh.tj.gov.cn/" if level == "municipal" else "https://www.miit.gov.cn/"
 
 
 def _announcements(events: list[_Event], tiers: dict, firms: list[_Enterprise],
@@ -687,7 +680,7 @@ def _announcements(events: list[_Event], tiers: dict, firms: list[_Enterprise],
         rows.append({
             "announcement_id": event.announcement_id, "tier_id": event.tier_id, "kind": event.kind,
             "title": _title(event, by_uscc), "doc_number": doc_number, "issuer": ISSUERS[level],
-            "published_on": event.day.isoformat(), "source_url": _source_url(event, level, rng),
+            "published_on": event.day.isoformat(), "source_url": _source_url(level),
             "expected_count": str(count) if listed else "",
         })
     return rows
@@ -795,7 +788,8 @@ def _products(uscc: str, specialty: Specialty, brand: str, syllables: tuple[str,
     for base in rng.sample(specialty.products, count):
         style = rng.random()
         if style < 0.35 and specialty.qualifiers:
-            product_name = rng.choice(specialty.qualifiers) + base
+            qualifier = rng.choice(specialty.qualifiers)
+            product_name = base if base.startswith(qualifier) else qualifier + base
         elif style < 0.6 and specialty.models:
             initials = "".join(syllable[0] for syllable in syllables).upper()
             product_name = f"{initials}{rng.randint(1, 90) * 10}型{base}"
