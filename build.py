@@ -50,6 +50,31 @@ def cli():
     """Validate the 专精特新 data package and publish it as a static site."""
 
 
+@cli.command(name="demo-data")
+@click.option("--enterprises", type=int, required=True, help="Number of fictional enterprises (10 to 100,000).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the package to; may be the source package itself.")
+@click.option("--seed", type=int, default=2021, show_default=True,
+              help="Random seed: the same seed, size and as-of date give byte-identical files.")
+@as_of_option
+def demo_data(enterprises, out_dir, seed, as_of):
+    """Write a complete demo package of fictional enterprises with a history since the 2021 plan.
+
+    \b
+    Example:
+        python build.py demo-data --enterprises 4500 --out datapackage --seed 2021 --as-of 2026-11-24
+        python build.py demo-data --enterprises 100000 --out /tmp/big
+    """
+    from zjtx.demo import generate
+
+    try:
+        counts = generate(out_dir, enterprises, seed=seed, as_of=as_of)
+    except ZjtxError as error:
+        fail(error)
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    click.echo(f"示例数据已写入 / demo package written to {out_dir}: {summary} (seed {seed}, as of {as_of})")
+
+
 @cli.command()
 @datapackage_option
 @as_of_option
@@ -102,6 +127,114 @@ def fmt(package_dir, check):
         click.echo("所有文件已是规范格式 / every file is canonical")
     if check and changed:
         sys.exit(1)
+
+
+def out_option(function):
+    return click.option(
+        "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+        show_default=True, help="Folder the site is written to; it is replaced in one step when the build succeeds.",
+    )(function)
+
+
+class ProgressBars:
+    """A click progress bar for each long step of a build, for people watching a terminal."""
+
+    def __init__(self):
+        self.stage = None
+        self.bar = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=stage)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+        self.stage = None
+
+
+def build_or_fail(package_dir: Path, out_dir: Path, as_of: date):
+    """Build the site; an invalid package is refused with the messages `validate` prints."""
+    from zjtx.errors import InvalidPackage
+    from zjtx.report import format_text
+    from zjtx.site import build_site
+
+    bars = ProgressBars() if sys.stdout.isatty() else None
+    try:
+        result = build_site(package_dir, out_dir, as_of, progress=bars)
+    except InvalidPackage as error:
+        raise click.ClickException(
+            f"{format_text(error.problems)}\n{error.bilingual()}\n"
+            f"网站未生成，原有网站保持不变 / the site was not built; {out_dir} is unchanged"
+        ) from None
+    except ZjtxError as error:
+        fail(error)
+    finally:
+        if bars:
+            bars.close()
+    if result.warnings:
+        count = len(result.warnings)
+        click.echo(f"数据有 {count} 处警告，运行 `python build.py validate` 查看 / {count} warning(s): "
+                   "`python build.py validate` lists them", err=True)
+    click.echo(f"已生成 {result.pages} 个页面 / built {result.pages} pages into {result.out_dir} "
+               f"in {result.seconds:.1f} s")
+    return result
+
+
+@cli.command()
+@datapackage_option
+@out_option
+@as_of_option
+def build(package_dir, out_dir, as_of):
+    """Validate the package, then build the public site into DIR, replacing it in one step.
+
+    Invalid data is refused with the messages of `validate`; a failed build leaves the previous site untouched.
+
+    \b
+    Example:
+        python build.py build
+        python build.py build --datapackage my-edit/ --out /tmp/site --as-of 2025-12-31
+    """
+    build_or_fail(package_dir, out_dir, as_of)
+
+
+@cli.command()
+@datapackage_option
+@out_option
+@as_of_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=8000, show_default=True, help="Port to serve on.")
+def serve(package_dir, out_dir, as_of, host, port):
+    """Build the site, serve it on localhost and rebuild when the data or the templates change.
+
+    \b
+    Example:
+        python build.py serve
+        python build.py serve --port 8080 --as-of 2025-12-31
+    """
+    from zjtx.serve import changes, start_server
+    from zjtx.site import MKDOCS_CONFIG, THEME_DIR
+    from zjtx.render import TEMPLATES_DIR
+
+    build_or_fail(package_dir, out_dir, as_of)
+    server = start_server(out_dir, host, port)
+    click.echo(f"正在预览 / serving http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
+    try:
+        for changed in changes([Path(package_dir), TEMPLATES_DIR, THEME_DIR, MKDOCS_CONFIG]):
+            click.echo(f"{len(changed)} 个文件有变化，重新生成 / {len(changed)} file(s) changed, rebuilding")
+            try:
+                build_or_fail(package_dir, out_dir, as_of)
+            except click.ClickException as error:
+                click.echo(error.format_message(), err=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,568 @@
+/* Search for the Tianjin 专精特新 register: the header box on every page, and the search page.
+ *
+ * Enterprise search is exact: it reads the static index that zjtx/search.py writes to <site root>/search-index/
+ * (its FORMAT string describes the files) and fetches only the files on the query's path. Policy and
+ * announcement full text comes from Pagefind (<site root>/pagefind/), shown in a section of its own.
+ *
+ * The site root is found, in this order, from <meta name="zjtx-root" content="../.."> (relative to the page),
+ * from the data-root attribute of the search page, or from this script's own URL (<root>/assets/search/search.js).
+ * Every URL is computed from the page's location, so the site works under any sub-path.
+ *
+ * Data (names, products, titles) is only ever inserted as text (textContent), never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var SCRIPT_URL = document.currentScript ? document.currentScript.src : "";
+  var PAGE_SIZE = 50;
+  var FULLTEXT_PAGE_SIZE = 10;
+
+  /* Normalising: the same steps as zjtx.search.normalise (NFKC, case fold, one kind of bracket, no space). */
+
+  var WHITESPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]/g;
+  var BRACKETS = {
+    "[": "(", "【": "(", "〔": "(", "〖": "(", "〘": "(", "〚": "(",
+    "]": ")", "】": ")", "〕": ")", "〗": ")", "〙": ")", "〛": ")"
+  };
+  // Where Unicode case folding differs from lower-casing (Cherokee is a rule below); tests/test_search.py checks it.
+  var CASEFOLD = /* casefold-table */{"ß":"ss","ǰ":"ǰ","ͅ":"ι","ΐ":"ΐ","ΰ":"ΰ","ς":"σ","ᲀ":"в","ᲁ":"д","ᲂ":"о","ᲃ":"с","ᲄ":"т","ᲅ":"т","ᲆ":"ъ","ᲇ":"ѣ","ᲈ":"ꙋ","ẖ":"ẖ","ẗ":"ẗ","ẘ":"ẘ","ẙ":"ẙ","ẞ":"ss","ὐ":"ὐ","ὒ":"ὒ","ὔ":"ὔ","ὖ":"ὖ","ᾀ":"ἀι","ᾁ":"ἁι","ᾂ":"ἂι","ᾃ":"ἃι","ᾄ":"ἄι","ᾅ":"ἅι","ᾆ":"ἆι","ᾇ":"ἇι","ᾈ":"ἀι","ᾉ":"ἁι","ᾊ":"ἂι","ᾋ":"ἃι","ᾌ":"ἄι","ᾍ":"ἅι","ᾎ":"ἆι","ᾏ":"ἇι","ᾐ":"ἠι","ᾑ":"ἡι","ᾒ":"ἢι","ᾓ":"ἣι","ᾔ":"ἤι","ᾕ":"ἥι","ᾖ":"ἦι","ᾗ":"ἧι","ᾘ":"ἠι","ᾙ":"ἡι","ᾚ":"ἢι","ᾛ":"ἣι","ᾜ":"ἤι","ᾝ":"ἥι","ᾞ":"ἦι","ᾟ":"ἧι","ᾠ":"ὠι","ᾡ":"ὡι","ᾢ":"ὢι","ᾣ":"ὣι","ᾤ":"ὤι","ᾥ":"ὥι","ᾦ":"ὦι","ᾧ":"ὧι","ᾨ":"ὠι","ᾩ":"ὡι","ᾪ":"ὢι","ᾫ":"ὣι","ᾬ":"ὤι","ᾭ":"ὥι","ᾮ":"ὦι","ᾯ":"ὧι","ᾲ":"ὰι","ᾳ":"αι","ᾴ":"άι","ᾶ":"ᾶ","ᾷ":"ᾶι","ᾼ":"αι","ῂ":"ὴι","ῃ":"ηι","ῄ":"ήι","ῆ":"ῆ","ῇ":"ῆι","ῌ":"ηι","ῒ":"ῒ","ῖ":"ῖ","ῗ":"ῗ","ῢ":"ῢ","ῤ":"ῤ","ῦ":"ῦ","ῧ":"ῧ","ῲ":"ὼι","ῳ":"ωι","ῴ":"ώι","ῶ":"ῶ","ῷ":"ῶι","ῼ":"ωι"}/* end casefold-table */;
+
+  function casefold(ch) {
+    var code = ch.codePointAt(0);
+    if (code >= 0x13a0 && code <= 0x13f5) return ch;
+    if (code >= 0x13f8 && code <= 0x13fd) return String.fromCodePoint(code - 8);
+    if (code >= 0xab70 && code <= 0xabbf) return String.fromCodePoint(code - 0xab70 + 0x13a0);
+    return Object.prototype.hasOwnProperty.call(CASEFOLD, ch) ? CASEFOLD[ch] : ch.toLowerCase();
+  }
+
+  function normalise(text) {
+    var out = "";
+    for (var ch of String(text).normalize("NFKC")) {
+      for (var folded of casefold(ch)) out += BRACKETS[folded] || folded;
+    }
+    return out.replace(WHITESPACE, "");
+  }
+
+  /* Where things are. */
+
+  function siteRoot() {
+    var meta = document.querySelector('meta[name="zjtx-root"]');
+    var page = document.querySelector("[data-zjtx-search-page][data-root]");
+    try {
+      if (meta) return new URL(meta.getAttribute("content").replace(/\/?$/, "/"), location.href);
+      if (page) return new URL(page.getAttribute("data-root").replace(/\/?$/, "/"), location.href);
+      return new URL("../../", SCRIPT_URL || location.href);
+    } catch (error) {
+      return null;  // a page without a URL of its own (about:blank): nothing to search from
+    }
+  }
+
+  var fetched = new Map();
+
+  function fetchOnce(url, kind, options) {
+    if (!fetched.has(url)) {
+      fetched.set(url, fetch(url, options).then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return kind === "json" ? response.json() : response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      }).catch(function (error) {
+        fetched.delete(url);  // a later search tries again
+        throw error;
+      }));
+    }
+    return fetched.get(url);
+  }
+
+  /* The enterprise index. */
+
+  function fnv1a32(text) {
+    var hash = 0x811c9dc5;
+    for (var byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    return hash;
+  }
+
+  function Reader(bytes) {
+    this.bytes = bytes;
+    this.at = 0;
+  }
+  Reader.prototype.varint = function () {
+    var value = 0, scale = 1, byte;
+    do {
+      byte = this.bytes[this.at++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return value;
+  };
+  Reader.prototype.take = function (count) {
+    var part = this.bytes.subarray(this.at, this.at + count);
+    this.at += count;
+    return part;
+  };
+
+  // Adds a posting's ids to the bit set `bits`, or skips it when bits is null.
+  function readPosting(reader, bits) {
+    var head = reader.varint(), count = Math.floor(head / 2);
+    if (head % 2 === 1) {
+      var first = reader.varint(), length = reader.varint(), bitmap = reader.take(length);
+      if (bits) for (var i = 0; i < length; i++) bits[first + i] |= bitmap[i];
+      return;
+    }
+    var id = -1;
+    for (var j = 0; j < count; j++) {
+      id += reader.varint() + 1;
+      if (bits) bits[id >> 3] |= 1 << (id & 7);
+    }
+  }
+
+  function findRecord(pack, code) {
+    var reader = new Reader(pack), count = reader.varint();
+    for (var i = 0; i < count; i++) {
+      var key = reader.varint(), length = reader.varint();
+      if (key === code) return reader.take(length);
+      reader.at += length;
+    }
+    return null;
+  }
+
+  function startsWith(bytes, prefix) {
+    if (bytes.length < prefix.length) return false;
+    for (var i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+    return true;
+  }
+
+  function Index(base) {
+    this.base = base;
+    this.manifest = null;
+  }
+
+  // The manifest is revalidated on every visit; the other files carry its build id in their URL, so a browser
+  // never mixes files of two builds from its cache.
+  Index.prototype.load = async function () {
+    if (!this.manifest) {
+      this.manifest = await fetchOnce(new URL("manifest.json", this.base).href, "json", { cache: "no-cache" });
+    }
+    return this.manifest;
+  };
+
+  Index.prototype.file = function (name, kind) {
+    return fetchOnce(new URL(name + "?v=" + this.manifest.build, this.base).href, kind);
+  };
+
+  // Every id whose texts contain the normalised query: walk the suffix trie from the query's first character.
+  Index.prototype.substring = async function (query, bits) {
+    var chars = Array.from(query), manifest = this.manifest;
+    var pack = await this.file("t/" + (fnv1a32(chars[0]) % manifest.root_packs) + ".bin");
+    var body = findRecord(pack, chars[0].codePointAt(0));
+    var depth = 1;
+    while (body) {
+      var reader = new Reader(body);
+      if (reader.take(1)[0] === 0) {
+        var rest = new TextEncoder().encode(chars.slice(depth).join(""));
+        var count = reader.varint(), previous = new Uint8Array(0);
+        for (var i = 0; i < count; i++) {
+          var shared = reader.varint(), fresh = reader.take(reader.varint());
+          var remainder = new Uint8Array(shared + fresh.length);
+          remainder.set(previous.subarray(0, shared));
+          remainder.set(fresh, shared);
+          readPosting(reader, startsWith(remainder, rest) ? bits : null);
+          previous = remainder;
+        }
+        return;
+      }
+      var aggregate = reader.varint();
+      if (depth === chars.length) {
+        readPosting(new Reader(await this.file("a/" + aggregate + ".bin")), bits);
+        return;
+      }
+      var children = reader.varint(), code = 0, wanted = chars[depth].codePointAt(0), packNumber = -1;
+      for (var c = 0; c < children && code < wanted; c++) {
+        code += reader.varint();
+        var number = reader.varint();
+        if (code === wanted) packNumber = number;
+      }
+      if (packNumber < 0) return;
+      body = findRecord(await this.file("p/" + packNumber + ".bin"), wanted);
+      depth += 1;
+    }
+  };
+
+  Index.prototype.uscc = async function (query, bits) {
+    if (!/^[0-9a-z]{18}$/.test(query)) return;
+    var shard = await this.file("u/" + (fnv1a32(query) % this.manifest.uscc_shards) + ".json", "json");
+    if (Object.prototype.hasOwnProperty.call(shard, query)) {
+      var id = shard[query];
+      bits[id >> 3] |= 1 << (id & 7);
+    }
+  };
+
+  Index.prototype.forEachGroup = function (callback) {
+    var groups = this.manifest.groups;
+    for (var g = 0; g < groups.length; g++) {
+      var end = g + 1 < groups.length ? groups[g + 1][0] : this.manifest.count;
+      callback(groups[g][0], end, groups[g][1], groups[g][2]);
+    }
+  };
+
+  Index.prototype.district = function (query, bits) {
+    var wanted = new Set();
+    this.manifest.districts.forEach(function (district, position) {
+      if (district[2].indexOf(query) >= 0) wanted.add(position);
+    });
+    if (!wanted.size) return;
+    this.forEachGroup(function (start, end, mask, district) {
+      if (!wanted.has(district)) return;
+      for (var id = start; id < end; id++) bits[id >> 3] |= 1 << (id & 7);
+    });
+  };
+
+  // The ids the query finds, as a bit set: the same rule as zjtx.search.matches.
+  Index.prototype.search = async function (query) {
+    await this.load();
+    var bits = new Uint8Array((this.manifest.count >> 3) + 1);
+    if (query) {
+      this.district(query, bits);
+      await Promise.all([this.substring(query, bits), this.uscc(query, bits)]);
+    }
+    return bits;
+  };
+
+  Index.prototype.records = async function (ids) {
+    var chunk = this.manifest.chunk, self = this;
+    var numbers = Array.from(new Set(ids.map(function (id) { return Math.floor(id / chunk); })));
+    var files = await Promise.all(numbers.map(function (n) { return self.file("r/" + n + ".json", "json"); }));
+    var byNumber = new Map(numbers.map(function (n, i) { return [n, files[i]]; }));
+    return ids.map(function (id) { return byNumber.get(Math.floor(id / chunk))[id % chunk]; });
+  };
+
+  /* Building the page: elements only, text only. */
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // The site's header template may carry its own search form; otherwise one is added to the theme's header.
+  function installHeaderBox(root) {
+    var existing = document.querySelector('[data-zjtx-header-form], .md-header form[role="search"]');
+    if (existing) {
+      var box = existing.querySelector('input[name="q"]');
+      if (box && !box.value) box.value = new URLSearchParams(location.search).get("q") || "";
+      return;
+    }
+    var host = document.querySelector("[data-zjtx-header-search]") || document.querySelector(".md-header__inner");
+    if (!host) return;
+    var form = element("form", {
+      "class": "zjtx-header-search", role: "search", method: "get",
+      action: new URL("search/", root).href, "data-zjtx-header-form": ""
+    });
+    form.appendChild(element("label", { "for": "zjtx-header-q", "class": "zjtx-visually-hidden" }, "搜索企业、产品、政策"));
+    var input = element("input", {
+      id: "zjtx-header-q", name: "q", type: "search", autocomplete: "off", spellcheck: "false",
+      placeholder: "搜索企业、产品、政策", enterkeyhint: "search"
+    });
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    form.appendChild(input);
+    var before = host.querySelector(".md-header__source");
+    host.insertBefore(form, before && before.parentNode === host ? before : null);
+  }
+
+  function SearchPage(container, root) {
+    this.container = container;
+    this.root = root;
+    this.index = new Index(new URL("search-index/", root));
+    this.form = container.querySelector("form");
+    this.input = container.querySelector('input[name="q"]');
+    this.tier = container.querySelector('[data-search-filter="tier"]');
+    this.district = container.querySelector('[data-search-filter="district"]');
+    this.status = container.querySelector("[data-search-status]");
+    this.list = container.querySelector("[data-search-results]");
+    this.more = container.querySelector("[data-search-more]");
+    this.fulltextStatus = container.querySelector("[data-fulltext-status]");
+    this.fulltextList = container.querySelector("[data-fulltext-results]");
+    this.fulltextMore = container.querySelector("[data-fulltext-more]");
+    this.query = null;
+    this.bits = null;
+    this.generation = 0;
+    this.fulltextGeneration = 0;
+    this.fulltextQuery = null;
+    [this.tier, this.district].forEach(function (select) {
+      Array.from(select.options).forEach(function (option) { option.setAttribute("data-label", option.textContent); });
+    });
+    var self = this;
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.navigate(false);
+    });
+    [this.tier, this.district].forEach(function (select) {
+      select.addEventListener("change", function () { self.navigate(true); });
+    });
+    this.more.addEventListener("click", function () {
+      self.showMore().catch(function (error) {
+        self.more.disabled = false;
+        self.status.textContent = "企业索引无法加载，请稍后重试。(" + error.message + ")";
+      });
+    });
+    window.addEventListener("popstate", function () { self.run(); });
+  }
+
+  SearchPage.prototype.navigate = function (replace) {
+    var params = new URLSearchParams();
+    if (this.input.value.trim()) params.set("q", this.input.value.trim());
+    if (this.tier.value) params.set("tier", this.tier.value);
+    if (this.district.value) params.set("district", this.district.value);
+    var url = location.pathname + (params.toString() ? "?" + params : "");
+    history[replace ? "replaceState" : "pushState"](null, "", url);
+    this.run();
+  };
+
+  SearchPage.prototype.run = async function () {
+    var params = new URLSearchParams(location.search);
+    var raw = (params.get("q") || "").trim();
+    this.input.value = raw;
+    this.tier.value = params.get("tier") || "";
+    if (this.tier.value !== (params.get("tier") || "")) this.tier.value = "";
+    this.district.value = params.get("district") || "";
+    if (this.district.value !== (params.get("district") || "")) this.district.value = "";
+    var generation = ++this.generation;
+    var query = normalise(raw);
+    if (!query) {
+      this.container.removeAttribute("data-search-state");
+      this.container.removeAttribute("data-fulltext-state");
+      this.fulltextQuery = null;
+      this.fulltextGeneration += 1;
+      this.list.textContent = "";
+      this.more.hidden = true;
+      this.fulltextList.textContent = "";
+      this.fulltextMore.hidden = true;
+      return;
+    }
+    this.container.setAttribute("data-search-state", "loading");
+    try {
+      if (query !== this.query) {
+        this.query = null;
+        this.bits = await this.index.search(query);
+        this.query = query;
+      }
+      if (generation !== this.generation) return;
+      await this.render(generation);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.status.textContent = "企业索引无法加载，请稍后重试。(" + error.message + ")";
+      this.container.setAttribute("data-search-state", "error");
+    }
+    // Full text starts once the enterprises are on screen, so its download (Pagefind) never delays them; the
+    // tier and district filters do not apply to it.
+    if (generation === this.generation && raw !== this.fulltextQuery) this.searchFulltext(raw);
+  };
+
+  // Ids that pass the filters, in id order, and the counts each filter option would give.
+  SearchPage.prototype.filtered = function () {
+    var manifest = this.index.manifest, bits = this.bits;
+    var tierIds = manifest.tiers.map(function (tier) { return tier[0]; });
+    var tierBit = this.tier.value === "none" ? 0 : 1 << tierIds.indexOf(this.tier.value);
+    var wantDistrict = this.district.value;
+    var districtCodes = manifest.districts.map(function (d) { return d[0]; });
+    var parents = manifest.districts.map(function (d) { return d[3] || ""; });
+    var ids = [], total = 0, tierCounts = {}, districtCounts = {};
+    var tierPasses = function (mask) {
+      return !this.tier.value || (this.tier.value === "none" ? mask === 0 : (mask & tierBit) !== 0);
+    }.bind(this);
+    this.index.forEachGroup(function (start, end, mask, district) {
+      var code = districtCodes[district];
+      var inDistrict = !wantDistrict || code === wantDistrict || parents[district] === wantDistrict;
+      var inTier = tierPasses(mask);
+      var count = 0;
+      for (var id = start; id < end; id++) {
+        if (bits[id >> 3] & (1 << (id & 7))) {
+          count++;
+          if (inDistrict && inTier) ids.push(id);
+        }
+      }
+      if (!count) return;
+      total += count;
+      if (inDistrict) {
+        if (!mask) tierCounts.none = (tierCounts.none || 0) + count;
+        tierIds.forEach(function (tierId, position) {
+          if (mask & (1 << position)) tierCounts[tierId] = (tierCounts[tierId] || 0) + count;
+        });
+      }
+      if (inTier) {
+        districtCounts[code] = (districtCounts[code] || 0) + count;
+        if (parents[district]) districtCounts[parents[district]] = (districtCounts[parents[district]] || 0) + count;
+      }
+    });
+    return { ids: ids, total: total, tierCounts: tierCounts, districtCounts: districtCounts };
+  };
+
+  SearchPage.prototype.render = async function (generation) {
+    var result = this.filtered();
+    [[this.tier, result.tierCounts], [this.district, result.districtCounts]].forEach(function (pair) {
+      Array.from(pair[0].options).forEach(function (option) {
+        var label = option.getAttribute("data-label");
+        option.textContent = option.value ? label + "（" + (pair[1][option.value] || 0) + "）" : label;
+      });
+    });
+    this.ids = result.ids;
+    this.shown = 0;
+    this.list.textContent = "";
+    this.status.textContent = "";
+    var filtered = this.tier.value || this.district.value;
+    this.status.appendChild(document.createTextNode("找到 "));
+    this.status.appendChild(element("strong", {
+      "data-search-total": String(result.ids.length), "data-search-unfiltered": String(result.total)
+    }, String(result.ids.length)));
+    this.status.appendChild(document.createTextNode(" 家企业" + (filtered ? "（筛选前共 " + result.total + " 家）" : "")));
+    await this.showMore(generation);
+    if (generation === this.generation) this.container.setAttribute("data-search-state", "done");
+  };
+
+  SearchPage.prototype.showMore = async function (generation) {
+    generation = generation || this.generation;
+    var batch = this.ids.slice(this.shown, this.shown + PAGE_SIZE);
+    this.more.disabled = true;
+    var records = await this.index.records(batch);
+    this.more.disabled = false;
+    if (generation !== this.generation) return;
+    this.shown += batch.length;
+    var manifest = this.index.manifest, query = this.query, root = this.root;
+    var groupOf = this.groupLookup();
+    var self = this;
+    batch.forEach(function (id, position) {
+      var record = records[position], group = groupOf(id);
+      var item = element("li", { "class": "zjtx-result", "data-uscc": record[0] });
+      item.appendChild(element("a", { href: new URL("enterprises/" + encodeURIComponent(record[0]) + "/", root).href }, record[1]));
+      var tiers = manifest.tiers.filter(function (tier, bit) { return group[1] & (1 << bit); })
+        .map(function (tier) { return tier[1]; }).reverse();
+      var meta = element("span", { "class": "zjtx-result__meta" });
+      meta.appendChild(element("span", { "class": "zjtx-result__tiers" }, tiers.length ? tiers.join("、") : "暂无有效认定"));
+      meta.appendChild(element("span", { "class": "zjtx-result__district" }, manifest.districts[group[2]][1]));
+      item.appendChild(meta);
+      var products = record[2].filter(function (name) { return normalise(name).indexOf(query) >= 0; });
+      if (products.length) item.appendChild(element("span", { "class": "zjtx-result__products" }, "产品：" + products.join("、")));
+      self.list.appendChild(item);
+    });
+    var left = this.ids.length - this.shown;
+    this.more.hidden = left <= 0;
+    this.more.textContent = "显示更多（还有 " + left + " 家）";
+  };
+
+  SearchPage.prototype.groupLookup = function () {
+    var groups = this.index.manifest.groups;
+    return function (id) {
+      var low = 0, high = groups.length - 1;
+      while (low < high) {
+        var middle = (low + high + 1) >> 1;
+        if (groups[middle][0] <= id) low = middle; else high = middle - 1;
+      }
+      return groups[low];
+    };
+  };
+
+  /* Full text of policies and announcements (Pagefind). */
+
+  function excerptNodes(excerpt) {
+    // Pagefind's excerpt is escaped text with <mark>; parse it in an inert document and keep only text and marks.
+    var body = new DOMParser().parseFromString("<!doctype html><body>" + excerpt, "text/html").body;
+    return Array.from(body.childNodes).map(function (node) {
+      return node.nodeName === "MARK" ? element("mark", {}, node.textContent) : document.createTextNode(node.textContent);
+    });
+  }
+
+  SearchPage.prototype.pagefind = function () {
+    if (!this.pagefindLoaded) {
+      var root = this.root;
+      this.pagefindLoaded = import(new URL("pagefind/pagefind.js", root).href).then(async function (pagefind) {
+        await pagefind.options({ baseUrl: root.pathname, excerptLength: 40 });
+        await pagefind.init();
+        return pagefind;
+      });
+    }
+    return this.pagefindLoaded;
+  };
+
+  // Full-text searches have their own count: a filter change (a new enterprise search) does not cancel them.
+  SearchPage.prototype.searchFulltext = async function (raw) {
+    var self = this, generation = ++this.fulltextGeneration;
+    var current = function () { return generation === self.fulltextGeneration; };
+    this.fulltextQuery = raw;
+    this.fulltextList.textContent = "";
+    this.fulltextMore.hidden = true;
+    this.fulltextStatus.textContent = "正在查找……";
+    this.container.setAttribute("data-fulltext-state", "loading");
+    var found;
+    try {
+      var pagefind = await this.pagefind();
+      found = (await pagefind.search(raw)).results;
+    } catch (error) {
+      if (current()) this.fulltextFailed();
+      return;
+    }
+    if (!current()) return;
+    this.fulltextStatus.textContent = "";
+    this.fulltextStatus.appendChild(document.createTextNode("找到 "));
+    this.fulltextStatus.appendChild(element("strong", { "data-fulltext-total": String(found.length) }, String(found.length)));
+    this.fulltextStatus.appendChild(document.createTextNode(" 篇政策文件和公告"));
+    var shown = 0;
+    var showMore = async function () {
+      var batch = found.slice(shown, shown + FULLTEXT_PAGE_SIZE);
+      var pages;
+      self.fulltextMore.disabled = true;
+      try {
+        pages = await Promise.all(batch.map(function (result) { return result.data(); }));
+      } catch (error) {
+        if (current()) self.fulltextFailed();
+        return;
+      } finally {
+        self.fulltextMore.disabled = false;
+      }
+      if (!current()) return;
+      shown += batch.length;
+      pages.forEach(function (page) {
+        var item = element("li", { "class": "zjtx-result" });
+        item.appendChild(element("a", { href: new URL(page.url, location.href).href }, page.meta.title || page.url));
+        var excerpt = element("span", { "class": "zjtx-result__excerpt" });
+        excerptNodes(page.excerpt).forEach(function (node) { excerpt.appendChild(node); });
+        item.appendChild(excerpt);
+        self.fulltextList.appendChild(item);
+      });
+      self.fulltextMore.hidden = shown >= found.length;
+      self.fulltextMore.textContent = "显示更多（还有 " + (found.length - shown) + " 篇）";
+    };
+    this.fulltextMore.onclick = showMore;
+    await showMore();
+    if (current() && this.container.getAttribute("data-fulltext-state") === "loading") {
+      this.container.setAttribute("data-fulltext-state", "done");
+    }
+  };
+
+  SearchPage.prototype.fulltextFailed = function () {
+    this.fulltextQuery = null;
+    this.fulltextStatus.textContent = "全文索引无法加载，请稍后重试。";
+    this.fulltextMore.hidden = true;
+    this.container.setAttribute("data-fulltext-state", "error");
+  };
+
+  /* Start on every page; again after each instant navigation of mkdocs-material. */
+
+  function start() {
+    var root = siteRoot();
+    if (!root) return;
+    installHeaderBox(root);
+    var container = document.querySelector("[data-zjtx-search-page]");
+    if (container && !container.zjtxSearch) {
+      container.zjtxSearch = new SearchPage(container, root);
+      container.zjtxSearch.run();
+    }
+  }
+
+  window.zjtxSearch = { normalise: normalise, Index: Index, siteRoot: siteRoot };
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,402 @@
+"""Render the register into the pages of the site: Markdown files in a build folder that MkDocs reads.
+
+Data pages are rendered to HTML here, by Jinja2 with autoescape, and marked `render: html` so that the site's
+MkDocs hooks pass the body through untouched: nothing in the data can act as Markdown, HTML or a template.
+Only the hand-written pages (about, contribute, policy texts) are Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import stats
+from .errors import BuildError
+from .load import Certification, Enterprise, Register
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+ASSETS = "assets"
+SEARCH_TEMPLATE = "search.md.j2"
+
+# Rows a tier or district page renders into its HTML; the page script then loads all rows from the JSON file.
+PREVIEW_ROWS = 100
+LATEST_ANNOUNCEMENTS = 10
+
+LABELS = {
+    "status": {"active": "有效", "expired": "已到期", "removed": "已调整出库", "revoked": "已撤销"},
+    "reason": {
+        "false_declaration": "弄虚作假",
+        "no_longer_qualified": "不再符合条件",
+        "not_renewed": "到期未复核",
+        "renewed": "已复核换新",
+        "upgraded": "升级为更高层级",
+        "withdrawn": "企业主动退出",
+    },
+    "kind": {"designation": "认定", "publicity": "公示", "review": "复核", "removal": "调整出库", "revocation": "撤销"},
+    "level": {"municipal": "市级", "national": "国家级"},
+    "policy_status": {"in_force": "现行有效", "superseded": "已被替代", "expired": "已失效"},
+    "district_kind": {"district": "行政区", "zone": "功能区"},
+}
+STATUS_ORDER = tuple(LABELS["status"])
+SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+
+Progress = Callable[[str, int, int], None]
+
+
+def label(group: str, code: str) -> str:
+    return LABELS[group].get(code, code)
+
+
+def is_web_url(url: str) -> bool:
+    return url.startswith(("https://", "http://"))
+
+
+def script_json(value) -> Markup:
+    """JSON that is safe inside a <script> element, whatever the strings in it hold."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+FIELD_TYPES = {"string": "文本", "integer": "整数", "number": "数值", "date": "日期", "boolean": "是/否"}
+
+
+def field_type(field: dict) -> str:
+    return FIELD_TYPES.get(field.get("type", "string"), field.get("type", "string"))
+
+
+def field_constraints(field: dict) -> str:
+    """The schema's constraints on a field, as a reader of the data dictionary wants them."""
+    constraints = field.get("constraints", {})
+    parts = []
+    if constraints.get("required"):
+        parts.append("必填")
+    if constraints.get("unique"):
+        parts.append("唯一")
+    if "enum" in constraints:
+        parts.append("取值：" + " / ".join(map(str, constraints["enum"])))
+    if "pattern" in constraints:
+        parts.append(f"格式：{constraints['pattern']}")
+    if "minimum" in constraints:
+        parts.append(f"最小 {constraints['minimum']}")
+    if "maximum" in constraints:
+        parts.append(f"最大 {constraints['maximum']}")
+    return "；".join(parts)
+
+
+def iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(iso=iso, script_json=script_json)
+    env.globals.update(
+        label=label,
+        is_web_url=is_web_url,
+        field_type=field_type,
+        field_constraints=field_constraints,
+        preview_rows=PREVIEW_ROWS,
+        latest_announcements=LATEST_ANNOUNCEMENTS,
+    )
+    return env
+
+
+# Pages ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One line of an enterprise table on a tier or district page."""
+
+    uscc: str
+    name: str
+    tier_id: str
+    district_code: str
+    industry_code: str
+    year: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # the Markdown file, relative to the build folder
+    template: str
+    title: str
+    context: dict = field(default_factory=dict)
+    description: str = ""
+    table: list[TableRow] | None = None  # rows of the page's enterprise table, written beside it as rows.json
+
+    @property
+    def root(self) -> str:
+        """Relative path from the page's URL to the site root: `enterprises/X.md` is served at enterprises/X/."""
+        parts = self.path.removesuffix(".md").split("/")
+        if parts[-1] == "index":
+            parts.pop()
+        return "/".join([".."] * len(parts)) or "."
+
+
+def segment(value: str) -> str:
+    """An identifier used as a folder name; validation guarantees the pattern, this guards the file system."""
+    if not SAFE_SEGMENT.fullmatch(value):
+        raise BuildError(f"{value!r} cannot be part of a page address", f"{value!r} 不能用作页面地址")
+    return value
+
+
+class Site:
+    """Look-ups that several pages share, computed once per build."""
+
+    def __init__(self, register: Register, as_of: date):
+        self.register = register
+        self.as_of = as_of
+        self.members = stats.members_on(register, as_of)
+        self.targets = stats.latest_targets(register)
+        self.colours = dict(zip((t.tier_id for t in register.tiers_by_rank), stats.SERIES_COLOURS * 4))
+        self.listed_by: dict[str, list[Certification]] = defaultdict(list)
+        self.changed_by: dict[str, list[Certification]] = defaultdict(list)
+        for certification in register.certifications:
+            self.listed_by[certification.announcement_id].append(certification)
+            if certification.status_announcement_id:
+                self.changed_by[certification.status_announcement_id].append(certification)
+        self.announcements = sorted(
+            register.announcements.values(), key=lambda a: (a.published_on, a.announcement_id), reverse=True
+        )
+        self.place_members: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for certification in register.certifications:
+            if stats.held_on(certification, as_of):
+                places = {register.enterprises[certification.uscc].district_code, certification.recommended_by}
+                for place in places:
+                    self.place_members[place, certification.tier_id].add(certification.uscc)
+        self.zones: dict[str, list] = defaultdict(list)
+        for district in register.districts.values():
+            if district.parent_code:
+                self.zones[district.parent_code].append(district)
+
+    def place_count(self, district_code: str, tier_id: str | None = None) -> int:
+        """Enterprises in the library now that are registered in, or were recommended by, the district or zone."""
+        if tier_id:
+            return len(self.place_members.get((district_code, tier_id), ()))
+        return len(set().union(*(self.place_members.get((district_code, t), set()) for t in self.register.tiers)))
+
+    def announcement_rows(self, announcement) -> list[Certification]:
+        """The rows of the list as the announcement published it (or the rows whose status it changed)."""
+        if announcement.kind in ("removal", "revocation"):
+            rows = self.changed_by[announcement.announcement_id]
+        else:
+            rows = self.listed_by[announcement.announcement_id]
+        enterprises = self.register.enterprises
+        return sorted(rows, key=lambda c: (c.recommended_by, enterprises[c.uscc].name, c.uscc))
+
+    def tier_rows(self) -> dict[str, list[TableRow]]:
+        """Every enterprise ever listed in each tier: the year it entered and the status of its latest listing."""
+        histories: dict[tuple[str, str], list[Certification]] = defaultdict(list)
+        for certification in self.register.certifications:
+            histories[certification.tier_id, certification.uscc].append(certification)
+        rows: dict[str, list[TableRow]] = {tier_id: [] for tier_id in self.register.tiers}
+        for (tier_id, uscc), history in histories.items():
+            history.sort(key=lambda c: c.certified_on)
+            rows[tier_id].append(self._row(uscc, tier_id, history[0].certified_on.year, history[-1].status))
+        return {tier_id: _table_order(tier_rows) for tier_id, tier_rows in rows.items()}
+
+    def district_rows(self) -> dict[str, list[TableRow]]:
+        """The enterprises of each district or zone: registered there, or recommended by it."""
+        members: dict[str, set[str]] = defaultdict(set)
+        for enterprise in self.register.enterprises.values():
+            members[enterprise.district_code].add(enterprise.uscc)
+        for certification in self.register.certifications:
+            members[certification.recommended_by].add(certification.uscc)
+        rows = {}
+        for code in self.register.districts:
+            rows[code] = _table_order([self._headline_row(uscc) for uscc in members.get(code, ())])
+        return rows
+
+    def _headline_row(self, uscc: str) -> TableRow:
+        """An enterprise under its highest tier held now, or else under its latest listing."""
+        history = self.register.certifications_by_uscc.get(uscc, [])
+        tiers = self.register.tiers
+        held = [c for c in history if stats.held_on(c, self.as_of)]
+        if held:
+            headline = max(held, key=lambda c: (tiers[c.tier_id].rank, c.certified_on))
+        elif history:
+            headline = max(history, key=lambda c: (c.certified_on, tiers[c.tier_id].rank))
+        else:
+            return self._row(uscc, "", 0, "")
+        return self._row(uscc, headline.tier_id, history[0].certified_on.year, headline.status)
+
+    def _row(self, uscc: str, tier_id: str, year: int, status: str) -> TableRow:
+        enterprise = self.register.enterprises[uscc]
+        return TableRow(uscc, enterprise.name, tier_id, enterprise.district_code, enterprise.industry_code, year, status)
+
+    def table_json(self, rows: list[TableRow]) -> str:
+        """The rows of an enterprise table, compact: look-up lists once, then each row as indices into them."""
+        register = self.register
+        tiers = [t.tier_id for t in register.tiers_by_rank if any(r.tier_id == t.tier_id for r in rows)]
+        districts = sorted({r.district_code for r in rows})
+        industries = sorted({r.industry_code for r in rows})
+        statuses = [s for s in STATUS_ORDER if any(r.status == s for r in rows)]
+        index = {
+            "tier": {v: i for i, v in enumerate(tiers)},
+            "district": {v: i for i, v in enumerate(districts)},
+            "industry": {v: i for i, v in enumerate(industries)},
+            "status": {v: i for i, v in enumerate(statuses)},
+        }
+        data = {
+            "lookups": {
+                "tier": [[t, register.tiers[t].name_zh] for t in tiers],
+                "district": [[d, register.districts[d].name_zh] for d in districts],
+                "industry": [[i, register.industries[i].name_zh] for i in industries],
+                "status": [[s, label("status", s)] for s in statuses],
+            },
+            "rows": [
+                [
+                    r.uscc,
+                    r.name,
+                    index["tier"].get(r.tier_id, -1),
+                    index["district"][r.district_code],
+                    index["industry"][r.industry_code],
+                    r.year,
+                    index["status"].get(r.status, -1),
+                ]
+                for r in rows
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def organization(self, enterprise: Enterprise) -> dict:
+        """schema.org Organization for the enterprise page."""
+        register = self.register
+        district = register.districts[enterprise.district_code]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": enterprise.name,
+            "identifier": {"@type": "PropertyValue", "propertyID": "统一社会信用代码", "value": enterprise.uscc},
+            "address": {
+                "@type": "PostalAddress",
+                "addressCountry": "CN",
+                "addressRegion": "天津市",
+                "addressLocality": district.name_zh,
+            },
+        }
+        if enterprise.summary:
+            data["description"] = enterprise.summary
+        if is_web_url(enterprise.website):
+            data["url"] = enterprise.website
+        awards = [
+            f"{register.tiers[c.tier_id].name_zh}（{c.certified_on.year}）"
+            for c in register.certifications_by_uscc.get(enterprise.uscc, [])
+            if c.status == "active"
+        ]
+        if awards:
+            data["award"] = awards
+        return data
+
+
+def _table_order(rows: list[TableRow]) -> list[TableRow]:
+    """Latest first; the page script sorts the same way before the reader chooses another order."""
+    return sorted(rows, key=lambda r: (-r.year, r.name, r.uscc))
+
+
+def plan_pages(register: Register, site: Site) -> Iterator[Page]:
+    """Every page of the site, in a stable order."""
+    yield Page("index.md", "home.html.j2", "首页")
+    tier_rows = site.tier_rows()
+    yield Page("tiers/index.md", "tiers.html.j2", "梯度层级")
+    for tier in register.tiers_by_rank:
+        yield Page(f"tiers/{segment(tier.tier_id)}.md", "tier.html.j2", tier.name_zh, {"tier": tier},
+                   table=tier_rows[tier.tier_id])
+    district_rows = site.district_rows()
+    yield Page("districts/index.md", "districts.html.j2", "区域")
+    for code in sorted(register.districts):
+        district = register.districts[code]
+        yield Page(f"districts/{segment(code)}.md", "district.html.j2", district.name_zh, {"district": district},
+                   table=district_rows[code])
+    yield Page("announcements/index.md", "announcements.html.j2", "公告")
+    for announcement in site.announcements:
+        context = {"announcement": announcement, "rows": site.announcement_rows(announcement)}
+        yield Page(f"announcements/{segment(announcement.announcement_id)}.md", "announcement.html.j2",
+                   announcement.title, context)
+    yield Page("policies/index.md", "policies.html.j2", "政策文件")
+    for policy_id in sorted(register.policies):
+        policy = register.policies[policy_id]
+        context = {"policy": policy, "text": demote_headings(register.policy_text(policy), 2)}
+        yield Page(f"policies/{segment(policy_id)}.md", "policy.md.j2", policy.title, context)
+    for uscc in sorted(register.enterprises):
+        enterprise = register.enterprises[uscc]
+        active = register.active_tiers(uscc)
+        district = register.districts[enterprise.district_code].name_zh
+        description = "，".join([enterprise.name, *(t.name_zh for t in active), f"天津市{district}"])
+        yield Page(f"enterprises/{segment(uscc)}.md", "enterprise.html.j2", enterprise.name,
+                   {"enterprise": enterprise}, description)
+    yield Page("stats.md", "stats.html.j2", "统计", {"charts": stats.charts(register, site.as_of)})
+    yield Page("data/index.md", "data.html.j2", "数据字典")
+    yield Page("about.md", "about.md.j2", "关于本名录")
+    yield Page("contribute.md", "contribute.md.j2", "参与维护")
+
+
+def demote_headings(markdown: str, levels: int) -> str:
+    """Shift the Markdown headings of a text down, so that it can sit under the page's own headings."""
+    return re.sub(r"^(#{1,6})(?=\s)", lambda m: "#" * min(len(m.group(1)) + levels, 6), markdown, flags=re.M)
+
+
+def front_matter(page: Page) -> str:
+    """YAML front matter; the theme prints title and description without escaping, so they are escaped here."""
+    lines = ["---", f"title: {json.dumps(str(escape(page.title)), ensure_ascii=False)}"]
+    if page.description:
+        lines.append(f"description: {json.dumps(str(escape(page.description)), ensure_ascii=False)}")
+    if page.template.endswith(".html.j2"):
+        lines.append("render: html")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def render_site(
+    register: Register,
+    docs_dir: Path,
+    as_of: date,
+    progress: Progress | None = None,
+    templates_dir: Path = TEMPLATES_DIR,
+) -> int:
+    """Write every page, the table data and the static assets into docs_dir; return the number of pages."""
+    env = environment(templates_dir)
+    site = Site(register, as_of)
+    common = {"register": register, "site": site, "as_of": as_of}
+    pages = list(plan_pages(register, site))
+    if (templates_dir / SEARCH_TEMPLATE).exists():
+        pages.append(Page("search.md", SEARCH_TEMPLATE, "搜索"))
+    folders: set[Path] = set()
+    for done, page in enumerate(pages, start=1):
+        text = env.get_template(page.template).render(
+            common, root=page.root, table=page.table, **page.context
+        )
+        if not text.startswith("---\n"):
+            text = front_matter(page) + text
+        target = docs_dir / page.path
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_text(text, encoding="utf-8")
+        if page.table is not None:
+            table = target.with_suffix("") / "rows.json"
+            table.parent.mkdir(parents=True, exist_ok=True)
+            table.write_text(site.table_json(page.table), encoding="utf-8")
+        if progress:
+            progress("生成页面", done, len(pages))
+    shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS, dirs_exist_ok=True)
+    return len(pages)

@@ -1,0 +1,215 @@
+"""Build the public site: validate the package, render the pages, run MkDocs, then swap the output folder in.
+
+The pages are rendered into a build folder outside the source tree and MkDocs writes into a temporary folder
+beside the output folder; only a complete build replaces the output, so a failed build leaves the previous
+site as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
+from mkdocs.utils.yaml import yaml_load
+
+from . import search
+from .errors import BuildError, InvalidPackage
+from .load import DEFAULT_PACKAGE, load_register
+from .render import TEMPLATES_DIR, Progress, render_site
+from .validate import validate_package
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+MKDOCS_CONFIG = REPO_DIR / "mkdocs.yml"
+THEME_DIR = REPO_DIR / "overrides"
+HOOKS_FILE = Path(__file__).resolve().with_name("mkdocs_hooks.py")
+DEFAULT_OUT = REPO_DIR / "site"
+# Written into every site this module builds: only such a folder (or an empty one) may be replaced.
+SITE_MARKER = ".zjtx-site"
+SEARCH_INDEX_DIR = "search-index"
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    pages: int
+    seconds: float
+    warnings: list = field(default_factory=list)  # validation problems of severity "warning"
+
+
+def build_site(
+    package_dir: Path = DEFAULT_PACKAGE,
+    out_dir: Path = DEFAULT_OUT,
+    as_of: date | None = None,
+    progress: Progress | None = None,
+    config_file: Path = MKDOCS_CONFIG,
+    templates_dir: Path = TEMPLATES_DIR,
+) -> BuildResult:
+    """Build the site of the package into out_dir, replacing the previous site only when everything succeeded."""
+    started = time.monotonic()
+    as_of = as_of or date.today()
+    package_dir = Path(package_dir).resolve()
+    out_dir = Path(out_dir).resolve()
+    check_out_dir(out_dir, [package_dir, Path(templates_dir).resolve(), THEME_DIR])
+    warnings = validate(package_dir, as_of, progress)
+    register = load_register(package_dir)
+    with tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir:
+        docs_dir = Path(build_dir) / "docs"
+        pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir))
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        new_site = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+        try:
+            new_site.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+            config = write_mkdocs_config(
+                Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo
+            )
+            run_mkdocs(config, progress)
+            write_search_indexes(register, new_site, progress)
+            marker = {"version": register.descriptor.get("version"), "as_of": as_of.isoformat()}
+            (new_site / SITE_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+            replace_dir(new_site, out_dir)
+        except BaseException:
+            shutil.rmtree(new_site, ignore_errors=True)
+            raise
+    return BuildResult(out_dir, pages, time.monotonic() - started, warnings)
+
+
+def validate(package_dir: Path, as_of: date, progress: Progress | None) -> list:
+    """The package's warnings; raises InvalidPackage when it has an error, with the problems `validate` lists."""
+    if progress:
+        progress("校验数据", 0, 1)
+    problems = validate_package(package_dir, as_of)
+    if progress:
+        progress("校验数据", 1, 1)
+    if any(problem.severity == "error" for problem in problems):
+        raise InvalidPackage(problems)
+    return problems
+
+
+def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy anything but a previous build."""
+    for source in sources:
+        if source == out_dir or source in out_dir.parents:
+            raise BuildError(
+                f"--out {out_dir} is inside {source}: choose a folder outside the data package and templates",
+                f"--out {out_dir} 位于 {source} 之中：请选择数据包和模板之外的文件夹",
+            )
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise BuildError(f"--out {out_dir} is a file: choose a folder", f"--out {out_dir} 是文件：请指定文件夹")
+        if any(out_dir.iterdir()) and not (out_dir / SITE_MARKER).exists():
+            raise BuildError(
+                f"--out {out_dir} holds files that build.py did not write: choose another folder, or empty it",
+                f"--out {out_dir} 中有不是 build.py 生成的文件：请换一个文件夹，或先清空它",
+            )
+
+
+def write_mkdocs_config(
+    config_file: Path, target: Path, docs_dir: Path, site_dir: Path, demo: bool
+) -> Path:
+    """The committed MkDocs configuration with the build's folders, theme overrides and hooks filled in."""
+    with open(config_file, "rb") as handle:
+        config = yaml_load(handle) or {}
+    base = config_file.resolve().parent
+    theme = config.setdefault("theme", {})
+    if isinstance(theme, str):
+        theme = config["theme"] = {"name": theme}
+    theme["custom_dir"] = str(THEME_DIR)
+    hooks = [str((base / hook).resolve()) for hook in config.get("hooks", [])]
+    config.update(
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        hooks=[str(HOOKS_FILE), *hooks],
+        strict=True,
+    )
+    config.setdefault("extra", {})["zjtx"] = {"demo": demo}
+    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+class _PageProgress(BasePlugin):
+    """Reports MkDocs' progress through the pages to the caller's progress callback."""
+
+    def __init__(self, progress: Progress):
+        super().__init__()
+        self.progress = progress
+        self.total = 0
+        self.done = 0
+
+    def on_files(self, files, config):
+        self.total = len(files.documentation_pages())
+        return files
+
+    def on_post_page(self, output, page, config):
+        self.done += 1
+        self.progress("构建网站", self.done, self.total)
+        return output
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_path: Path, progress: Progress | None = None) -> None:
+    """Run a strict MkDocs build; its warnings become the message of the BuildError that a failure raises."""
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        config = load_config(config_file=str(config_path))
+        if progress:
+            config.plugins["zjtx/progress"] = _PageProgress(progress)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:
+        details = "\n".join(collect.messages) or str(error)
+        raise BuildError(f"MkDocs could not build the site:\n{details}", f"MkDocs 未能生成网站：\n{details}") from error
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+
+
+def write_search_indexes(register, site_dir: Path, progress: Progress | None) -> None:
+    """The search indexes (zjtx.search), written into the new site before it replaces the old one."""
+    if progress:
+        progress("生成搜索索引", 0, 1)
+    search.write_search_index(register, site_dir / SEARCH_INDEX_DIR)
+    search.write_fulltext_index(site_dir)
+    if progress:
+        progress("生成搜索索引", 1, 1)
+
+
+def replace_dir(new: Path, out: Path) -> None:
+    """Put `new` in the place of `out` by renames on one file system; if that fails, `out` is left as it was."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}")
+        os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except OSError:
+        if old is not None:
+            os.rename(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
