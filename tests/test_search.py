@@ -1,0 +1,360 @@
+"""Enterprise search: the normaliser, the reference matcher, and the static index read back exactly as search.js reads it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from packages import ROOT, make_good_package
+from zjtx import demo, search
+from zjtx.load import Certification, Enterprise, Product, Register, load_register
+from zjtx.search import matches, normalise, write_search_index
+
+SEARCH_JS = ROOT / "templates" / "assets" / "search" / "search.js"
+TEMPLATES = ROOT / "templates"
+
+# Names that make normalising, the trie and the page earn their keep.
+TRICKY = [
+    ("中才邦业（杭州）智能技术有限公司", ["水泥 生产线 控制系统"]),
+    ("恒业智能驱动(杭州)有限公司", ["伺服电机"]),
+    ("德帕姆 (杭州) 泵业科技有限公司", ["计量泵", "ＰＴ－１００ 压力变送器"]),
+    ("天津【滨海】精工有限公司", []),
+    ("ＡＢＣ Robotics（天津）有限公司", ["AGV 小车"]),
+    ("Straße Technik 天津有限公司", []),
+    ("天天天天天天科技有限公司", ["天天"]),
+    ("天津市<script>window.__xss=1</script>科技有限公司", ["<img src=x onerror=window.__xss=1>"]),
+    ("天津𠀋鑫材料有限公司", ["𠀋型材"]),
+    ("天津 滨海 新区 和平 路 贸易 有限公司", []),
+]
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+AS_OF = date(2026, 11, 24)
+
+
+def with_tricky_names(base: Register, seed: int = 7) -> Register:
+    """`base` with the tricky enterprises added, in random districts and tiers."""
+    rnd = random.Random(seed)
+    districts = sorted(code for code, district in base.districts.items() if district.kind == "district")
+    enterprises, certifications, products = dict(base.enterprises), list(base.certifications), list(base.products)
+    for name, product_names in TRICKY:
+        district = rnd.choice(districts)
+        uscc = "91" + district + "".join(rnd.choice(USCC_ALPHABET) for _ in range(10))
+        enterprises[uscc] = Enterprise(uscc, name, district, "34", "", "", "")
+        for tier in rnd.sample(sorted(base.tiers), rnd.choice([0, 1, 2])):
+            certifications.append(Certification(uscc, tier, "x", district, date(2024, 1, 1), None, "active", None, "", ""))
+        products += [Product(uscc, product, "", "") for product in product_names]
+    return dataclasses.replace(base, enterprises=enterprises, certifications=certifications, products=products)
+
+
+def demo_register(folder: Path, size: int, seed: int = 2021) -> Register:
+    """A demo register of `size` enterprises (zjtx.demo) with the tricky names added."""
+    demo.generate(folder, size, seed=seed, as_of=AS_OF)
+    return with_tricky_names(load_register(folder))
+
+
+@pytest.fixture(scope="session")
+def good_register(tmp_path_factory) -> Register:
+    return load_register(make_good_package(tmp_path_factory.mktemp("good")))
+
+
+@pytest.fixture(scope="session")
+def register(tmp_path_factory) -> Register:
+    return demo_register(tmp_path_factory.mktemp("demo"), 300)
+
+
+# Reading the index back, the way search.js does ------------------------------------------------------------------
+
+
+class IndexReader:
+    """A second reader of the index files (search.js is the first), so the format is tested without a browser."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        self.fetched: list[str] = []
+
+    def file(self, name: str) -> bytes:
+        self.fetched.append(name)
+        return (self.folder / name).read_bytes()
+
+    @staticmethod
+    def varint(data: bytes, at: int) -> tuple[int, int]:
+        value, shift = 0, 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                return value, at
+
+    def posting(self, data: bytes, at: int) -> tuple[set[int], int]:
+        head, at = self.varint(data, at)
+        ids = set()
+        if head % 2:
+            first, at = self.varint(data, at)
+            length, at = self.varint(data, at)
+            for index in range(length):
+                ids.update((first + index) * 8 + bit for bit in range(8) if data[at + index] >> bit & 1)
+            return ids, at + length
+        identifier = -1
+        for _ in range(head // 2):
+            gap, at = self.varint(data, at)
+            identifier += gap + 1
+            ids.add(identifier)
+        return ids, at
+
+    def record(self, pack: bytes, char: str) -> bytes | None:
+        count, at = self.varint(pack, 0)
+        for _ in range(count):
+            code, at = self.varint(pack, at)
+            length, at = self.varint(pack, at)
+            if code == ord(char):
+                return pack[at:at + length]
+            at += length
+        return None
+
+    def substring(self, query: str) -> set[int]:
+        body = self.record(self.file(f"t/{search.fnv1a32(query[0]) % self.manifest['root_packs']}.bin"), query[0])
+        depth = 1
+        while body is not None:
+            if body[0] == 0:
+                count, at = self.varint(body, 1)
+                wanted = query[depth:].encode("utf-8")
+                found, previous = set(), b""
+                for _ in range(count):
+                    shared, at = self.varint(body, at)
+                    length, at = self.varint(body, at)
+                    remainder = previous[:shared] + body[at:at + length]
+                    ids, at = self.posting(body, at + length)
+                    if remainder.startswith(wanted):
+                        found |= ids
+                    previous = remainder
+                return found
+            aggregate, at = self.varint(body, 1)
+            if depth == len(query):
+                return self.posting(self.file(f"a/{aggregate}.bin"), 0)[0]
+            children, at = self.varint(body, at)
+            code, pack = 0, None
+            for _ in range(children):
+                delta, at = self.varint(body, at)
+                number, at = self.varint(body, at)
+                code += delta
+                if code == ord(query[depth]):
+                    pack = number
+            if pack is None:
+                return set()
+            body = self.record(self.file(f"p/{pack}.bin"), query[depth])
+            depth += 1
+        return set()
+
+    def search(self, query: str) -> set[str]:
+        """USCCs the query finds, through the same steps as Index.search in search.js."""
+        needle = normalise(query)
+        if not needle:
+            return set()
+        ids = self.substring(needle)
+        if re.fullmatch(r"[0-9a-z]{18}", needle):
+            shard = json.loads(self.file(f"u/{search.fnv1a32(needle) % self.manifest['uscc_shards']}.json"))
+            ids |= {shard[needle]} if needle in shard else set()
+        groups = self.manifest["groups"]
+        for position, (start, _, district) in enumerate(groups):
+            end = groups[position + 1][0] if position + 1 < len(groups) else self.manifest["count"]
+            if needle in self.manifest["districts"][district][2]:
+                ids |= set(range(start, end))
+        return {self.record_of(identifier)[0] for identifier in ids}
+
+    def record_of(self, identifier: int) -> list:
+        chunk = self.manifest["chunk"]
+        return json.loads(self.file(f"r/{identifier // chunk}.json"))[identifier % chunk]
+
+
+def queries_for(register: Register, count: int, seed: int = 3) -> list[str]:
+    """Pieces of names and products in several spellings, USCCs in lower case, district names, and misses."""
+    rnd = random.Random(seed)
+    texts = [e.name for e in register.enterprises.values()] + [p.product_name for p in register.products]
+    found = []
+    for _ in range(count):
+        text = rnd.choice(texts)
+        start = rnd.randrange(len(text))
+        found.append(text[start:start + rnd.choice([1, 2, 3, 4, 6])])
+    found += [uscc.lower() for uscc in rnd.sample(sorted(register.enterprises), 5)]
+    found += [district.name_zh for district in register.districts.values()]
+    found += ["（杭州）", "(杭州)", "【杭州】", "[ 杭州 ]", "ＰＴ－１００", "pt-100", "STRASSE", "abc robotics", "天天天",
+              "天天天天天天天", "𠀋", "<script>", "不存在的企业名称", "滨海新区", "和平区", "X", " "]
+    return found
+
+
+# The normaliser --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("中才邦业（杭州）", "中才邦业(杭州)"),
+    ("恒业智能驱动(杭州)", "恒业智能驱动(杭州)"),
+    ("德帕姆 (杭州) 泵业", "德帕姆(杭州)泵业"),
+    ("天津【滨海】［精工］〔2021〕", "天津(滨海)(精工)(2021)"),
+    ("ＡＢＣ　Robotics", "abcrobotics"),
+    ("９１１２０１１６ＭＡ０５", "91120116ma05"),
+    ("Straße", "strasse"),
+    ("天津\u200b滨海\ufeff\t\n", "天津滨海"),
+    ("", ""),
+])
+def test_normalise(text, expected):
+    assert normalise(text) == expected
+
+
+def test_normalise_is_idempotent():
+    for cp in range(0x20, 0x3000):
+        text = chr(cp) + "（A b）"
+        assert normalise(normalise(text)) == normalise(text), hex(cp)
+
+
+def test_the_casefold_table_in_search_js_matches_python():
+    """search.js lower-cases character by character, with a table where case folding differs (Cherokee by rule)."""
+    source = SEARCH_JS.read_text(encoding="utf-8")
+    table = json.loads(re.search(r"/\* casefold-table \*/(.*?)/\* end casefold-table \*/", source, re.S).group(1))
+    expected = {}
+    for cp in range(0x110000):
+        char = chr(cp)
+        if 0xD800 <= cp < 0xE000 or 0x13A0 <= cp <= 0x13FF or 0xAB70 <= cp <= 0xABBF:
+            continue
+        if unicodedata.normalize("NFKC", char) == char and char.casefold() != char.lower():
+            expected[char] = char.casefold()
+    assert table == expected
+
+
+# The reference matcher -------------------------------------------------------------------------------------------
+
+
+def test_matches_names_products_usccs_and_districts(good_register):
+    jia, bing, yi = "911201163000000101", "911201013000000109", "91120111300000010Q"
+    assert matches(good_register, "甲精密") == {jia}
+    assert matches(good_register, "天津") == {jia, bing, yi}
+    assert matches(good_register, "谐波") == {jia}
+    assert matches(good_register, "ｐｔ－100") == {bing}
+    assert matches(good_register, "rv精密") == {jia}
+    assert matches(good_register, "91120111300000010q") == {yi}
+    assert matches(good_register, "9112011130000001") == set()
+    assert matches(good_register, "滨海新区") == {jia}
+    assert matches(good_register, "滨海") == set()
+    assert matches(good_register, "  ") == set()
+
+
+def test_a_query_never_spans_two_texts(good_register):
+    assert matches(good_register, "有限公司RV") == set()
+    assert matches(good_register, "减速器谐波") == set()
+
+
+def test_zone_names_find_the_zone_and_its_district_finds_it_too(good_register):
+    zone = dataclasses.replace(good_register.enterprises["911201163000000101"], district_code="120116-teda")
+    register = dataclasses.replace(good_register, enterprises={**good_register.enterprises, zone.uscc: zone})
+    assert matches(register, "天津经济技术开发区") == {zone.uscc}
+    assert matches(register, "滨海新区") == {zone.uscc}
+
+
+# The index -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["default sizes", "tiny files"])
+def sizes(request, monkeypatch):
+    """Tiny limits split the trie many levels deep on a small register, so every path of the format is taken."""
+    if request.param == "tiny files":
+        for name, value in {"LEAF_LIMIT": 40, "PACK_LIMIT": 90, "ROOT_PACK_TARGET": 200, "RECORDS_PER_CHUNK": 3,
+                            "USCCS_PER_SHARD": 5}.items():
+            monkeypatch.setattr(search, name, value)
+    return request.param
+
+
+def test_the_index_finds_exactly_what_the_matcher_finds(register, tmp_path, sizes):
+    figures = write_search_index(register, tmp_path)
+    reader = IndexReader(tmp_path)
+    for query in queries_for(register, 400):
+        assert reader.search(query) == matches(register, query), query
+    assert figures["files"] == len([p for p in tmp_path.rglob("*") if p.is_file()])
+    assert figures["bytes"] == sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file())
+    if sizes == "tiny files":
+        assert figures["by_kind"]["a"]["files"] > 10 and figures["by_kind"]["p"]["files"] > 10
+
+
+def test_groups_give_every_enterprise_its_tiers_and_district(register, tmp_path):
+    write_search_index(register, tmp_path)
+    reader = IndexReader(tmp_path)
+    manifest = reader.manifest
+    groups = manifest["groups"]
+    for position, (start, mask, district) in enumerate(groups):
+        end = groups[position + 1][0] if position + 1 < len(groups) else manifest["count"]
+        for identifier in range(start, end):
+            uscc, name, products = reader.record_of(identifier)
+            assert name == register.enterprises[uscc].name
+            assert products == [p.product_name for p in register.products_by_uscc.get(uscc, [])]
+            assert manifest["districts"][district][0] == register.enterprises[uscc].district_code
+            tiers = {tier for bit, (tier, _) in enumerate(manifest["tiers"]) if mask >> bit & 1}
+            assert tiers == {tier.tier_id for tier in register.active_tiers(uscc)}
+    assert manifest["count"] == len(register.enterprises)
+
+
+def test_the_index_is_reproducible_and_replaces_an_old_one(register, tmp_path):
+    write_search_index(demo_register(tmp_path / "other", 500, seed=1), tmp_path / "a")
+    write_search_index(register, tmp_path / "a")
+    write_search_index(register, tmp_path / "b")
+    (tmp_path / "a" / "keep.txt").write_text("not ours")
+
+    def listing(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert listing(tmp_path / "a") == {**listing(tmp_path / "b"), "keep.txt": b"not ours"}
+
+
+def test_a_first_query_downloads_less_than_150_kb_at_the_committed_scale(tmp_path):
+    """The budget of the issue, for many fragments of names and products: the files search.js fetches, and itself."""
+    register = demo_register(tmp_path / "package", 4500)
+    write_search_index(register, tmp_path / "index")
+    page_size = int(re.search(r"PAGE_SIZE = (\d+);", SEARCH_JS.read_text(encoding="utf-8")).group(1))
+    assets = sum(path.stat().st_size for path in SEARCH_JS.parent.iterdir())
+    rnd = random.Random(5)
+    texts = sorted(e.name for e in register.enterprises.values()) + sorted(p.product_name for p in register.products)
+    for _ in range(400):
+        text = rnd.choice(texts)
+        start = rnd.randrange(len(text))
+        query = normalise(text[start:start + rnd.choice([1, 2, 3, 4])])
+        reader = IndexReader(tmp_path / "index")
+        shown = sorted(reader.substring(query))[:page_size]
+        fetched = set(reader.fetched) | {"manifest.json"} | {f"r/{i // reader.manifest['chunk']}.json" for i in shown}
+        assert len(set(reader.fetched)) <= 6, (query, reader.fetched)
+        assert assets + sum((tmp_path / "index" / name).stat().st_size for name in fetched) < 150 * 1024, query
+
+
+# The page --------------------------------------------------------------------------------------------------------
+
+
+def render_search_page(register: Register, root: str = "..") -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("search.md.j2").render(register=register, root=root)
+
+
+def test_the_search_page_is_labelled_and_escapes_data(good_register):
+    district = dataclasses.replace(good_register.districts["120101"], name_zh="<b>和平区</b>")
+    register = dataclasses.replace(good_register, districts={**good_register.districts, "120101": district})
+    html = render_search_page(register)
+    for control in re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html):
+        assert f'<label for="{control}">' in html
+    assert html.count('aria-live="polite"') == 2
+    assert "&lt;b&gt;和平区&lt;/b&gt;" in html and "<b>" not in html
+    assert "\n\n" not in html.strip(), "a blank line would end the raw HTML block in Markdown"
+    for tier in register.tiers:
+        assert f'<option value="{tier}">' in html
+
+
+def test_an_empty_register_gives_an_index_that_finds_nothing(good_register, tmp_path):
+    empty = dataclasses.replace(good_register, enterprises={}, certifications=[], products=[])
+    figures = write_search_index(empty, tmp_path)
+    assert figures["enterprises"] == 0
+    assert IndexReader(tmp_path).search("天津") == set() == matches(empty, "天津")

@@ -1,0 +1,314 @@
+"""The search page in Debian's Chromium: every query returns exactly the enterprises the reference matcher finds.
+
+Each test runs twice: on a harness (the parts of the site that search uses, with 400 demo enterprises and the tricky
+names of test_search.py) and on the site as `build.py build` makes it (conftest's demo_site). Both are served from a
+sub-path (/sub/) by a static server that records every response, so a URL that leaves the sub-path fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import shutil
+import sys
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from conftest import HOSTILE
+from packages import ROOT
+from test_search import demo_register, render_search_page
+from zjtx.load import Register, load_register
+from zjtx.search import matches, normalise, write_fulltext_index, write_search_index
+
+pytestmark = pytest.mark.browser
+
+SUB_PATH = "/sub/"
+ASSETS = ROOT / "templates" / "assets" / "search"
+
+PAGE = """<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><meta name="zjtx-root" content="{root}"><link rel="icon" href="data:,">
+<link rel="stylesheet" href="{root}/assets/search/search.css"><title>{title}</title></head>
+<body><header class="md-header"><nav class="md-header__inner"><a href="{root}/">名录</a></nav></header>
+<main><article class="md-content__inner"><h1>{title}</h1>
+{body}
+</article></main><script src="{root}/assets/search/search.js"></script></body></html>
+"""
+
+
+def build_harness(register: Register, site: Path) -> None:
+    """The parts of the built site that search uses, laid out as the site build lays them out."""
+    site.mkdir(parents=True)
+    (site / "index.html").write_text(PAGE.format(root=".", title="首页", body="<p>首页</p>"), encoding="utf-8")
+    (site / "search").mkdir()
+    (site / "search" / "index.html").write_text(
+        PAGE.format(root="..", title="搜索", body=render_search_page(register, "..")), encoding="utf-8")
+    shutil.copytree(ASSETS, site / "assets" / "search")
+    write_search_index(register, site / "search-index")
+    for policy in register.policies.values():
+        paragraphs = "".join(f"<p>{line}</p>" for line in register.policy_text(policy).splitlines() if line.strip())
+        folder = site / "policies" / policy.policy_id
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(PAGE.format(root="../..", title=policy.title, body=paragraphs),
+                                           encoding="utf-8")
+    for announcement in register.announcements.values():
+        folder = site / "announcements" / announcement.announcement_id
+        folder.mkdir(parents=True)
+        text = f"<p>{announcement.doc_number} {announcement.issuer} {announcement.published_on}</p>"
+        (folder / "index.html").write_text(PAGE.format(root="../..", title=announcement.title, body=text),
+                                           encoding="utf-8")
+    # A page outside the full-text scope: its words must not be found.
+    (site / "about").mkdir()
+    (site / "about" / "index.html").write_text(
+        PAGE.format(root="..", title="关于", body="<p>梯度培育工作方案之外的说明</p>"), encoding="utf-8")
+    write_fulltext_index(site)
+
+
+@dataclass
+class Served:
+    url: str
+    register: Register
+    requests: list[tuple[str, int, int]] = field(default_factory=list)  # path, status, body bytes
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves files and records the path, status and body size of every response."""
+
+    def __init__(self, *args, log, **kwargs):
+        self.log = log
+        super().__init__(*args, **kwargs)
+
+    def send_response(self, code, message=None):
+        self._status = code
+        super().send_response(code, message)
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-length":
+            self.log.append((self.path.split("?")[0], self._status, int(value)))
+        super().send_header(keyword, value)
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that moves on to the next page drops the downloads it no longer needs: not a failure.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def served_under_sub_path(site: Path, scratch: Path):
+    """Serve `site` at http://127.0.0.1:PORT/sub/ from a folder holding nothing else; yield (URL, response log)."""
+    (scratch / SUB_PATH.strip("/")).symlink_to(site.resolve(), target_is_directory=True)
+    log: list = []
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(scratch), log=log))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}", log
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="module", params=["harness", "built site"])
+def search_site(request, tmp_path_factory):
+    if request.param == "built site":
+        site = request.getfixturevalue("demo_site")
+        register = load_register(request.getfixturevalue("demo_package"))
+    else:
+        register = demo_register(tmp_path_factory.mktemp("package"), 400)
+        site = tmp_path_factory.mktemp("harness") / "site"
+        build_harness(register, site)
+    with served_under_sub_path(site, tmp_path_factory.mktemp("served")) as (url, log):
+        yield Served(url, register, log)
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def open_search(page, served: Served, **params) -> None:
+    page.goto(served.url + "search/?" + urlencode(params, quote_via=quote))
+    page.wait_for_selector('[data-zjtx-search-page][data-search-state="done"]')
+
+
+def all_results(page) -> list[str]:
+    """USCCs of every row, after pressing "show more" until every match is on the page."""
+    rows = "[data-search-results] > li"
+    while page.is_visible("[data-search-more]"):
+        shown = page.locator(rows).count()
+        page.click("[data-search-more]")
+        page.wait_for_function(f"n => document.querySelectorAll('{rows}').length > n", arg=shown)
+    return page.locator(rows).evaluate_all("items => items.map(item => item.dataset.uscc)")
+
+
+def total(page) -> int:
+    return int(page.get_attribute("[data-search-total]", "data-search-total"))
+
+
+def example_queries(register: Register) -> list[str]:
+    """The kinds of query people type: fragments, brackets of every kind, a lower-case USCC, a product, a district."""
+    names = sorted(enterprise.name for enterprise in register.enterprises.values() if enterprise.name.isalnum())
+    middle = names[len(names) // 2]
+    products = sorted(product.product_name for product in register.products)
+    latin = [name for name in products if name[:1].isascii() and name[:1].isalpha()] or ["no latin"]
+    queries = [
+        middle[2:5],                                      # a fragment from the middle of a name
+        middle[-6:],                                      # the end of a name
+        names[len(names) // 3][3],                        # one character
+        sorted(register.enterprises)[len(names) // 3].lower(),  # a USCC in lower case
+        products[len(products) // 2],                     # a product name
+        latin[len(latin) // 2][:6].lower(),               # a model number in the other case
+        "中才邦业[杭州]", "德帕姆(杭州)泵业", "ＰＴ－１００", "strasse", "abc robotics",  # the tricky names
+        "(天津)", "【天津】",                                # brackets in many names
+        "滨海新区", "和平区",                               # districts
+        "有限公司",                                        # nearly everything
+        "这家企业不存在",                                   # nothing
+    ]
+    bracketed = sorted(e.name for e in register.enterprises.values() if "（" in e.name)
+    if bracketed:
+        before, _, after = bracketed[len(bracketed) // 2].partition("（")
+        inside, _, after = after.partition("）")
+        queries += [
+            f"{before}({inside})",                        # half-width brackets for full-width ones
+            f"{before[-1:]}【{inside}】{after[:1]}",       # lenticular brackets
+            f"{before} ( {inside} ) {after[:2]}",         # spaces around the brackets
+        ]
+    return queries
+
+
+def test_queries_return_exactly_the_matching_enterprises(page, search_site):
+    for query in example_queries(search_site.register):
+        open_search(page, search_site, q=query)
+        expected = matches(search_site.register, query)
+        assert total(page) == len(expected), query
+        found = all_results(page)
+        assert len(found) == len(set(found)), query
+        assert set(found) == expected, query
+
+
+def test_filters_narrow_by_tier_and_district(page, search_site):
+    register = search_site.register
+    query = "有限公司"
+    district = sorted({e.district_code for e in register.enterprises.values()})[0]
+    cases = [
+        ({"tier": "sme"}, lambda u: "sme" in {t.tier_id for t in register.active_tiers(u)}),
+        ({"tier": "none"}, lambda u: not register.active_tiers(u)),
+        ({"district": district}, lambda u: register.enterprises[u].district_code == district),
+        ({"tier": "seed", "district": district},
+         lambda u: register.enterprises[u].district_code == district
+         and "seed" in {t.tier_id for t in register.active_tiers(u)}),
+    ]
+    everything = matches(register, query)
+    for filters, keep in cases:
+        open_search(page, search_site, q=query, **filters)
+        expected = {uscc for uscc in everything if keep(uscc)}
+        assert total(page) == len(expected), filters
+        assert int(page.get_attribute("[data-search-total]", "data-search-unfiltered")) == len(everything)
+        assert set(all_results(page)) == expected, filters
+        for name, value in filters.items():
+            assert page.input_value(f'[data-search-filter="{name}"]') == value
+
+
+def test_changing_a_filter_updates_results_and_the_address(page, search_site):
+    open_search(page, search_site, q="有限公司")
+    unfiltered = total(page)
+    page.select_option('[data-search-filter="tier"]', "little_giant")
+    page.wait_for_function(f"() => document.querySelector('[data-search-total]').dataset.searchTotal != '{unfiltered}'")
+    assert "tier=little_giant" in page.url
+    expected = {u for u in matches(search_site.register, "有限公司")
+                if "little_giant" in {t.tier_id for t in search_site.register.active_tiers(u)}}
+    assert total(page) == len(expected)
+    # The filters narrow the enterprises only; the full-text section finishes and stays.
+    page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')
+
+
+def test_rows_link_to_enterprise_pages_and_show_tiers_and_district(page, search_site):
+    register = search_site.register
+    uscc = sorted(register.enterprises)[5]
+    open_search(page, search_site, q=uscc.lower())
+    row = page.locator(f'[data-search-results] > li[data-uscc="{uscc}"]')
+    assert row.locator("a").get_attribute("href") == f"{search_site.url}enterprises/{uscc}/"
+    assert row.locator("a").text_content() == register.enterprises[uscc].name
+    district = register.districts[register.enterprises[uscc].district_code].name_zh
+    assert row.locator(".zjtx-result__district").text_content() == district
+    tiers = row.locator(".zjtx-result__tiers").text_content()
+    for tier in register.active_tiers(uscc):
+        assert tier.name_zh in tiers
+
+
+def test_names_are_shown_as_text_never_run(page, search_site):
+    open_search(page, search_site, q="<script>")
+    if not matches(search_site.register, "<script>"):
+        pytest.skip("the served register has no name with markup in it")
+    assert page.evaluate("() => window.__xss") is None
+    assert "<script>" in page.locator("[data-search-results]").text_content()
+
+
+def test_the_header_box_leads_to_the_search_page(page, search_site):
+    page.goto(search_site.url)
+    box = page.locator('.md-header input[name="q"]')
+    box.fill("有限公司")
+    box.press("Enter")
+    page.wait_for_selector('[data-zjtx-search-page][data-search-state="done"]')
+    assert page.url.startswith(search_site.url + "search/")
+    assert total(page) == len(matches(search_site.register, "有限公司"))
+    assert page.input_value('.md-header input[name="q"]') == "有限公司"
+
+
+def test_everything_is_fetched_from_under_the_sub_path(page, search_site):
+    search_site.requests.clear()
+    open_search(page, search_site, q="有限公司")
+    page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')
+    assert search_site.requests
+    for path, status, _ in search_site.requests:
+        assert path.startswith(SUB_PATH) and status == 200, (path, status)
+
+
+def test_policy_text_is_found_in_its_own_section(page, search_site):
+    open_search(page, search_site, q="梯度培育")
+    page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')
+    assert int(page.get_attribute("[data-fulltext-total]", "data-fulltext-total")) >= 1
+    links = page.locator("[data-fulltext-results] a").evaluate_all("links => links.map(a => a.href)")
+    assert links and all(link.startswith(search_site.url + "policies/") for link in links)
+    assert page.locator("[data-fulltext-results] mark").count() >= 1
+
+
+def test_the_browser_normalises_every_character_as_python_does(page):
+    page.add_script_tag(path=ASSETS / "search.js")
+    chars = [chr(cp) for cp in range(0x20, 0x30000)
+             if not 0xD800 <= cp < 0xE000 and unicodedata.category(chr(cp)) not in ("Cn", "Cs", "Co")]
+    texts = chars + ["ΣΑΣ ΟΔΟΣ", "İstanbul", "ﬁ（Ⅻ）", "ǰ̌", "㍿ ㈱ ㊤"]
+    browser_forms = page.evaluate("texts => texts.map(zjtxSearch.normalise)", texts)
+    different = [(text, form, normalise(text)) for text, form in zip(texts, browser_forms) if form != normalise(text)]
+    assert not different, different[:20]
+
+
+def test_hostile_names_stay_text_on_the_built_site(page, hostile_site, hostile_package, tmp_path):
+    register = load_register(hostile_package)
+    with served_under_sub_path(hostile_site, tmp_path) as (url, _):
+        for query in ["<script>", "天津", "PT<img", "{{ 7*7 }}", "和平区" + HOSTILE["script"]]:
+            page.goto(url + "search/?" + urlencode({"q": query}, quote_via=quote))
+            page.wait_for_selector('[data-zjtx-search-page][data-search-state="done"]')
+            expected = matches(register, query)
+            assert expected, query
+            assert set(all_results(page)) == expected, query
+            names = page.locator("[data-search-results] > li > a").all_text_contents()
+            assert sorted(names) == sorted(register.enterprises[uscc].name for uscc in expected)
+            assert page.locator("[data-search-results] :is(script, img, b, strong)").count() == 0
