@@ -296,7 +296,7 @@ def test_groups_give_every_enterprise_its_tiers_and_district(register, tmp_path)
             assert products == [p.product_name for p in register.products_by_uscc.get(uscc, [])]
             assert manifest["districts"][district][0] == register.enterprises[uscc].district_code
             tiers = {tier for bit, (tier, _) in enumerate(manifest["tiers"]) if mask >> bit & 1}
-            assert tiers == {tier.tier_id for tier in register.active_tiers(uscc)}
+            assert tiers == {tier.tier_id for tier in register.tiers_held(uscc)}
     assert manifest["count"] == len(register.enterprises)
 
 

@@ -208,12 +208,12 @@ def test_filters_narrow_by_tier_and_district(page, search_site):
     query = "有限公司"
     district = sorted({e.district_code for e in register.enterprises.values()})[0]
     cases = [
-        ({"tier": "sme"}, lambda u: "sme" in {t.tier_id for t in register.active_tiers(u)}),
-        ({"tier": "none"}, lambda u: not register.active_tiers(u)),
+        ({"tier": "sme"}, lambda u: "sme" in {t.tier_id for t in register.tiers_held(u)}),
+        ({"tier": "none"}, lambda u: not register.tiers_held(u)),
         ({"district": district}, lambda u: register.enterprises[u].district_code == district),
         ({"tier": "seed", "district": district},
          lambda u: register.enterprises[u].district_code == district
-         and "seed" in {t.tier_id for t in register.active_tiers(u)}),
+         and "seed" in {t.tier_id for t in register.tiers_held(u)}),
     ]
     everything = matches(register, query)
     for filters, keep in cases:
@@ -233,7 +233,7 @@ def test_changing_a_filter_updates_results_and_the_address(page, search_site):
     page.wait_for_function(f"() => document.querySelector('[data-search-total]').dataset.searchTotal != '{unfiltered}'")
     assert "tier=little_giant" in page.url
     expected = {u for u in matches(search_site.register, "有限公司")
-                if "little_giant" in {t.tier_id for t in search_site.register.active_tiers(u)}}
+                if "little_giant" in {t.tier_id for t in search_site.register.tiers_held(u)}}
     assert total(page) == len(expected)
     # The filters narrow the enterprises only; the full-text section finishes and stays.
     page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')
@@ -249,7 +249,7 @@ def test_rows_link_to_enterprise_pages_and_show_tiers_and_district(page, search_
     district = register.districts[register.enterprises[uscc].district_code].name_zh
     assert row.locator(".zjtx-result__district").text_content() == district
     tiers = row.locator(".zjtx-result__tiers").text_content()
-    for tier in register.active_tiers(uscc):
+    for tier in register.tiers_held(uscc):
         assert tier.name_zh in tiers
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import library
 from .errors import PackageError
 
 DESCRIPTOR_NAME = "datapackage.json"
@@ -162,6 +163,8 @@ class Register:
     certifications: list[Certification]
     products: list[Product]
     policies: dict[str, Policy]
+    # The day the register describes: every "in the library" answer of a build is for this day (library.py).
+    as_of: date = field(default_factory=date.today)
     certifications_by_uscc: dict[str, list[Certification]] = field(default_factory=dict)
     products_by_uscc: dict[str, list[Product]] = field(default_factory=dict)
 
@@ -185,10 +188,31 @@ class Register:
     def tiers_by_rank(self) -> list[Tier]:
         return sorted(self.tiers.values(), key=lambda t: t.rank)
 
-    def active_tiers(self, uscc: str) -> list[Tier]:
-        """Tiers the enterprise is in the library of now, lowest rung first."""
-        ids = {c.tier_id for c in self.certifications_by_uscc.get(uscc, []) if c.status == "active"}
+    def held_on(self, certification: Certification, day: date | None = None) -> bool:
+        """Whether the certification keeps its enterprise in the library on `day` (default: the register's as_of)."""
+        return library.held_on(certification, day or self.as_of)
+
+    def standing(self, certification: Certification, day: date | None = None) -> str:
+        """How the row stands on `day` (library.STANDINGS): held, lapsed, expired, removed, revoked or pending."""
+        return library.standing(certification, day or self.as_of)
+
+    def tiers_held(self, uscc: str, day: date | None = None) -> list[Tier]:
+        """Tiers whose library the enterprise is in on `day` (default: the register's as_of), lowest rung first."""
+        day = day or self.as_of
+        ids = {c.tier_id for c in self.certifications_by_uscc.get(uscc, []) if library.held_on(c, day)}
         return [t for t in self.tiers_by_rank if t.tier_id in ids]
+
+    def members_on(self, day: date | None = None) -> dict[str, set[str]]:
+        """The enterprises in each tier's library on `day`, by tier."""
+        return library.members_on(self.certifications, self.tiers, day or self.as_of)
+
+    def ban(self, certification: Certification) -> library.Ban | None:
+        """The ban on recommendation that the row's revocation for false declaration started, if any."""
+        if certification.status != "revoked" or certification.status_reason != "false_declaration":
+            return None
+        if certification.status_on is None:
+            return None
+        return library.ban_after(self.policies.values(), certification.status_on)
 
     def policy_text(self, policy: Policy) -> str:
         return policy_text_file(self.root, policy.text_path).read_text(encoding="utf-8")
@@ -276,8 +300,8 @@ def read_records(package_dir: Path, name: str) -> list:
     return [_record(RECORD_TYPES[name], row) for row in read_raw_rows(resource_path(package_dir, resource))]
 
 
-def load_register(package_dir: Path = DEFAULT_PACKAGE) -> Register:
-    """Read a package that has passed validation into records."""
+def load_register(package_dir: Path = DEFAULT_PACKAGE, as_of: date | None = None) -> Register:
+    """Read a package that has passed validation into records, describing the day `as_of` (default today)."""
     package_dir = Path(package_dir)
     descriptor = read_descriptor(package_dir)
     resources = resource_descriptors(descriptor)
@@ -302,6 +326,7 @@ def load_register(package_dir: Path = DEFAULT_PACKAGE) -> Register:
         certifications=tables["certifications"],
         products=tables["products"],
         policies=keyed("policies", "policy_id"),
+        as_of=as_of or date.today(),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 import jinja2
 from markupsafe import Markup, escape
 
-from . import stats
+from . import library, stats
 from .errors import BuildError
 from .load import Certification, Enterprise, Register
 
@@ -32,7 +32,9 @@ PREVIEW_ROWS = 100
 LATEST_ANNOUNCEMENTS = 10
 
 LABELS = {
-    "status": {"active": "有效", "expired": "已到期", "removed": "已调整出库", "revoked": "已撤销"},
+    # A row's standing on the build day (library.STANDINGS), not only the status written in the CSV.
+    "status": {"active": "有效", "lapsed": "已到期，待更新", "expired": "已到期", "removed": "已调整出库",
+               "revoked": "已撤销", "pending": "尚未生效"},
     "reason": {
         "false_declaration": "弄虚作假",
         "no_longer_qualified": "不再符合条件",
@@ -114,6 +116,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         field_constraints=field_constraints,
         preview_rows=PREVIEW_ROWS,
         latest_announcements=LATEST_ANNOUNCEMENTS,
+        library_definition=library.DEFINITION,
     )
     return env
 
@@ -165,8 +168,8 @@ class Site:
     def __init__(self, register: Register, as_of: date):
         self.register = register
         self.as_of = as_of
-        self.members = stats.members_on(register, as_of)
-        self.targets = stats.latest_targets(register)
+        self.members = register.members_on(as_of)
+        self.targets = stats.target_outcomes(register, as_of)
         self.colours = dict(zip((t.tier_id for t in register.tiers_by_rank), stats.SERIES_COLOURS * 4))
         self.listed_by: dict[str, list[Certification]] = defaultdict(list)
         self.changed_by: dict[str, list[Certification]] = defaultdict(list)
@@ -179,7 +182,7 @@ class Site:
         )
         self.place_members: dict[tuple[str, str], set[str]] = defaultdict(set)
         for certification in register.certifications:
-            if stats.held_on(certification, as_of):
+            if register.held_on(certification, as_of):
                 places = {register.enterprises[certification.uscc].district_code, certification.recommended_by}
                 for place in places:
                     self.place_members[place, certification.tier_id].add(certification.uscc)
@@ -207,11 +210,13 @@ class Site:
         """Every enterprise ever listed in each tier: the year it entered and the status of its latest listing."""
         histories: dict[tuple[str, str], list[Certification]] = defaultdict(list)
         for certification in self.register.certifications:
-            histories[certification.tier_id, certification.uscc].append(certification)
+            if certification.certified_on <= self.as_of:  # a later row is not part of the register on as_of
+                histories[certification.tier_id, certification.uscc].append(certification)
         rows: dict[str, list[TableRow]] = {tier_id: [] for tier_id in self.register.tiers}
         for (tier_id, uscc), history in histories.items():
             history.sort(key=lambda c: c.certified_on)
-            rows[tier_id].append(self._row(uscc, tier_id, history[0].certified_on.year, history[-1].status))
+            status = self.register.standing(history[-1], self.as_of)
+            rows[tier_id].append(self._row(uscc, tier_id, history[0].certified_on.year, status))
         return {tier_id: _table_order(tier_rows) for tier_id, tier_rows in rows.items()}
 
     def district_rows(self) -> dict[str, list[TableRow]]:
@@ -220,7 +225,8 @@ class Site:
         for enterprise in self.register.enterprises.values():
             members[enterprise.district_code].add(enterprise.uscc)
         for certification in self.register.certifications:
-            members[certification.recommended_by].add(certification.uscc)
+            if certification.certified_on <= self.as_of:
+                members[certification.recommended_by].add(certification.uscc)
         rows = {}
         for code in self.register.districts:
             rows[code] = _table_order([self._headline_row(uscc) for uscc in members.get(code, ())])
@@ -228,16 +234,17 @@ class Site:
 
     def _headline_row(self, uscc: str) -> TableRow:
         """An enterprise under its highest tier held now, or else under its latest listing."""
-        history = self.register.certifications_by_uscc.get(uscc, [])
+        history = [c for c in self.register.certifications_by_uscc.get(uscc, []) if c.certified_on <= self.as_of]
         tiers = self.register.tiers
-        held = [c for c in history if stats.held_on(c, self.as_of)]
+        held = [c for c in history if self.register.held_on(c, self.as_of)]
         if held:
             headline = max(held, key=lambda c: (tiers[c.tier_id].rank, c.certified_on))
         elif history:
             headline = max(history, key=lambda c: (c.certified_on, tiers[c.tier_id].rank))
         else:
             return self._row(uscc, "", 0, "")
-        return self._row(uscc, headline.tier_id, history[0].certified_on.year, headline.status)
+        first = min(c.certified_on for c in history if c.tier_id == headline.tier_id)
+        return self._row(uscc, headline.tier_id, first.year, self.register.standing(headline, self.as_of))
 
     def _row(self, uscc: str, tier_id: str, year: int, status: str) -> TableRow:
         enterprise = self.register.enterprises[uscc]
@@ -301,7 +308,7 @@ class Site:
         awards = [
             f"{register.tiers[c.tier_id].name_zh}（{c.certified_on.year}）"
             for c in register.certifications_by_uscc.get(enterprise.uscc, [])
-            if c.status == "active"
+            if register.held_on(c, self.as_of)
         ]
         if awards:
             data["award"] = awards
@@ -339,7 +346,7 @@ def plan_pages(register: Register, site: Site) -> Iterator[Page]:
         yield Page(f"policies/{segment(policy_id)}.md", "policy.md.j2", policy.title, context)
     for uscc in sorted(register.enterprises):
         enterprise = register.enterprises[uscc]
-        active = register.active_tiers(uscc)
+        active = register.tiers_held(uscc, site.as_of)
         district = register.districts[enterprise.district_code].name_zh
         description = "，".join([enterprise.name, *(t.name_zh for t in active), f"天津市{district}"])
         yield Page(f"enterprises/{segment(uscc)}.md", "enterprise.html.j2", enterprise.name,

@@ -259,7 +259,7 @@ def _id_order(register: Register) -> list[str]:
     """USCCs in id order: highest current tier first, then district, then name, so groups are contiguous."""
 
     def key(uscc: str):
-        ranks = sorted((tier.rank for tier in register.active_tiers(uscc)), reverse=True)
+        ranks = sorted((tier.rank for tier in register.tiers_held(uscc)), reverse=True)
         enterprise = register.enterprises[uscc]
         return (not ranks, [-rank for rank in ranks], enterprise.district_code, normalise(enterprise.name), uscc)
 
@@ -328,7 +328,7 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
 
     groups = []
     for identifier, uscc in enumerate(order):
-        mask = sum(tier_bits[tier.tier_id] for tier in register.active_tiers(uscc))
+        mask = sum(tier_bits[tier.tier_id] for tier in register.tiers_held(uscc))
         group = [mask, district_index[register.enterprises[uscc].district_code]]
         if not groups or groups[-1][1:] != group:
             groups.append([identifier, *group])

@@ -7,6 +7,7 @@ site as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -63,7 +64,7 @@ def build_site(
     out_dir = Path(out_dir).resolve()
     check_out_dir(out_dir, [package_dir, Path(templates_dir).resolve(), THEME_DIR])
     warnings = validate(package_dir, as_of, progress)
-    register = load_register(package_dir)
+    register = load_register(package_dir, as_of)
     with tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir:
         docs_dir = Path(build_dir) / "docs"
         pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir))
@@ -89,12 +90,23 @@ def validate(package_dir: Path, as_of: date, progress: Progress | None) -> list:
     """The package's warnings; raises InvalidPackage when it has an error, with the problems `validate` lists."""
     if progress:
         progress("校验数据", 0, 1)
-    problems = validate_package(package_dir, as_of)
+    problems = [publishable(problem) for problem in validate_package(package_dir, as_of)]
     if progress:
         progress("校验数据", 1, 1)
     if any(problem.severity == "error" for problem in problems):
         raise InvalidPackage(problems)
     return problems
+
+
+# Errors that time alone causes: the bureau must update the row, but the site keeps building and shows it as lapsed.
+LAPSES_WITH_TIME = {"active-but-expired"}
+
+
+def publishable(problem):
+    """A problem as the build judges it: an active row past its term is a warning, not a reason to go dark."""
+    if problem.code in LAPSES_WITH_TIME and problem.severity == "error":
+        return dataclasses.replace(problem, severity="warning")
+    return problem
 
 
 def check_out_dir(out_dir: Path, sources: list[Path]) -> None:

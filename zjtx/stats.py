@@ -22,31 +22,44 @@ GRID_COLOUR = "#ddd"
 SVG_LABEL_CHARS = 14
 
 
-def held_on(certification: Certification, day: date) -> bool:
-    """Whether the certification kept its enterprise in the tier's library on `day`."""
-    if certification.certified_on > day:
-        return False
-    if certification.status == "active":
-        return certification.valid_until is None or certification.valid_until >= day
-    ended = certification.status_on or certification.valid_until
-    return ended is not None and ended > day
-
-
-def members_on(register: Register, day: date) -> dict[str, set[str]]:
-    """The enterprises in each tier's library on `day`, by tier."""
-    members: dict[str, set[str]] = {tier_id: set() for tier_id in register.tiers}
-    for certification in register.certifications:
-        if held_on(certification, day):
-            members[certification.tier_id].add(certification.uscc)
-    return members
-
-
 def latest_targets(register: Register) -> dict[str, Target]:
     """Each tier's target for the latest year a policy sets one, by tier (tiers without a target are absent)."""
     targets = {}
     for target in sorted(register.targets, key=lambda t: t.year):
         targets[target.tier_id] = target
     return targets
+
+
+@dataclass(frozen=True)
+class TargetOutcome:
+    """A target against the count on the day it fell due (the end of its year), not against today's count."""
+
+    target: Target
+    due_on: date
+    count: int | None  # None while the day has not come (as_of is before due_on)
+
+    @property
+    def reached(self) -> bool | None:
+        return None if self.count is None else self.count >= self.target.target
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.count is None or not self.target.target else round(self.count * 100 / self.target.target)
+
+
+def target_outcomes(register: Register, as_of: date) -> dict[str, TargetOutcome]:
+    """Each tier's latest target with the tier's count on its due day, by tier."""
+    outcomes = {}
+    members_by_day: dict[date, dict[str, set[str]]] = {}
+    for tier_id, target in latest_targets(register).items():
+        due_on = date(target.year, 12, 31)
+        count = None
+        if due_on <= as_of:
+            if due_on not in members_by_day:
+                members_by_day[due_on] = register.members_on(due_on)
+            count = len(members_by_day[due_on].get(tier_id, ()))
+        outcomes[tier_id] = TargetOutcome(target, due_on, count)
+    return outcomes
 
 
 @dataclass(frozen=True)
@@ -68,7 +81,7 @@ def counts_by_year(register: Register, as_of: date) -> dict[str, list[YearCount]
     held_by_year = {}
     for year in years:
         day = min(date(year, 12, 31), as_of)
-        held_by_year[year] = (day, members_on(register, day) if year <= as_of.year else None)
+        held_by_year[year] = (day, register.members_on(day) if year <= as_of.year else None)
     series = {}
     for tier in register.tiers_by_rank:
         points = []
@@ -85,7 +98,7 @@ def counts_by_year(register: Register, as_of: date) -> dict[str, list[YearCount]
 def counts_by_place(register: Register, as_of: date, key) -> dict[str, dict[str, int]]:
     """Enterprises in each tier's library on `as_of`, grouped by key(enterprise): {group: {tier_id: count}}."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for tier_id, usccs in members_on(register, as_of).items():
+    for tier_id, usccs in register.members_on(as_of).items():
         for uscc in usccs:
             counts[key(register.enterprises[uscc])][tier_id] += 1
     return counts

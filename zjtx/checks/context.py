@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from .. import load
-from ..dates import add_years
 
 
 def _date(text: str | None) -> date | None:
@@ -37,9 +36,13 @@ class AnnouncementFacts:
 
 
 @dataclass(frozen=True)
-class Ban:
+class PolicyFacts:
+    """What library.ban_after needs of a policy row."""
+
     policy_id: str
-    years: int
+    status: str
+    superseded_by: str
+    ban_years: int | None
     in_effect_from: date
 
 
@@ -49,18 +52,10 @@ class RuleContext:
     as_of: date
     validity_years: dict[str, int | None] = field(default_factory=dict)
     district_kinds: dict[str, str] = field(default_factory=dict)
-    bans: list[Ban] = field(default_factory=list)  # sorted by in_effect_from
+    policies: list[PolicyFacts] = field(default_factory=list)
     announcements: dict[str, AnnouncementFacts] = field(default_factory=dict)
     designated: Counter = field(default_factory=Counter)  # announcement_id -> certification rows it designates
     status_changed: Counter = field(default_factory=Counter)  # announcement_id -> rows whose status it changed
-
-    def ban_on(self, day: date) -> Ban | None:
-        """The ban of the latest policy that sets one and is in effect on `day`."""
-        in_effect = [ban for ban in self.bans if ban.in_effect_from <= day]
-        return in_effect[-1] if in_effect else None
-
-    def ban_ends(self, ban: Ban, revoked_on: date) -> date:
-        return add_years(revoked_on, ban.years)
 
 
 def build_context(package_dir: Path, as_of: date) -> RuleContext:
@@ -80,11 +75,12 @@ def build_context(package_dir: Path, as_of: date) -> RuleContext:
     for row in rows("districts"):
         context.district_kinds[row.get("district_code") or ""] = row.get("kind") or ""
     for row in rows("policies"):
-        years = _int(row.get("ban_years"))
         start = _date(row.get("effective_on")) or _date(row.get("issued_on"))
-        if years is not None and start is not None:
-            context.bans.append(Ban(row.get("policy_id") or "", years, start))
-    context.bans.sort(key=lambda ban: ban.in_effect_from)
+        if start is not None:
+            context.policies.append(PolicyFacts(
+                row.get("policy_id") or "", row.get("status") or "", row.get("superseded_by") or "",
+                _int(row.get("ban_years")), start,
+            ))
     for row in rows("announcements"):
         context.announcements[row.get("announcement_id") or ""] = AnnouncementFacts(
             tier_id=row.get("tier_id") or "",

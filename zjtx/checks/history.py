@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import NamedTuple
 
+from .. import library
 from ..problems import WARNING
 from .base import RuleCheck, RuleError
 
@@ -28,7 +29,7 @@ class WithinBanError(RuleError):
     type = "within-ban"
     title = "Certified during a ban"
     field = "certified_on"
-    message_zh = "企业 {uscc} 于 {revoked_on} 因弄虚作假被撤销（第 {revoked_row} 行），依据 {policy_id} 在 {ban_ends} 前 {years} 年内不得受理推荐，但本行认定日期为 {certified_on}"
+    message_zh = "企业 {uscc} 于 {revoked_on} 因弄虚作假被撤销（第 {revoked_row} 行），依据 {policy_id} 自撤销之日起 {years} 年内（{ban_ends} 之前）不得受理推荐，但本行认定日期为 {certified_on}"
     message_en = "enterprise {uscc} was revoked for false declaration on {revoked_on} (line {revoked_row}); under {policy_id} no recommendation is accepted for {years} years, until {ban_ends}, but this row is certified on {certified_on}"
     hint_zh = "删除这条认定，或核对撤销记录的 status_on 与 status_reason"
     hint_en = "Remove this certification, or check the revocation's status_on and status_reason"
@@ -106,16 +107,15 @@ class RevocationBanCheck(_HistoryCheck):
             if not (revocation.status == "revoked" and revocation.status_reason == "false_declaration"
                     and revocation.status_on):
                 continue
-            ban = self.context.ban_on(revocation.status_on)
+            ban = library.ban_after(self.context.policies, revocation.status_on)
             if ban is None:
                 continue
-            ends = self.context.ban_ends(ban, revocation.status_on)
             for other in history:
-                if revocation.status_on < other.certified_on < ends:
+                if other is not revocation and ban.covers(other.certified_on):
                     yield WithinBanError.at_row_number(
                         other.row_number, other.cells, uscc=uscc, revoked_on=revocation.status_on,
                         revoked_row=revocation.row_number, policy_id=ban.policy_id, years=ban.years,
-                        ban_ends=ends, certified_on=other.certified_on,
+                        ban_ends=ban.ends, certified_on=other.certified_on,
                     )
 
 
