@@ -18,8 +18,10 @@ CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
 
 def datapackage_option(function):
     return click.option(
-        "--datapackage", "package_dir", type=click.Path(file_okay=False, path_type=Path),
-        default=load.DEFAULT_PACKAGE, show_default="datapackage/", help="Folder holding datapackage.json.",
+        "--datapackage", "package_dir", type=click.Path(path_type=Path),
+        callback=lambda ctx, param, value: load.package_dir_of(value),
+        default=load.DEFAULT_PACKAGE, show_default="datapackage/",
+        help="The package: its folder or its datapackage.json.",
     )(function)
 
 

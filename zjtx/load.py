@@ -221,6 +221,12 @@ class Register:
 # Reading -------------------------------------------------------------------------------------------------------
 
 
+def package_dir_of(path: Path) -> Path:
+    """The package folder, given the folder or its datapackage.json (as frictionless users type it)."""
+    path = Path(path)
+    return path.parent if path.name == DESCRIPTOR_NAME and not path.is_dir() else path
+
+
 def read_descriptor(package_dir: Path) -> dict:
     path = Path(package_dir) / DESCRIPTOR_NAME
     try:
