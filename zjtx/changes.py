@@ -1,0 +1,170 @@
+"""What changed between two versions of the package: rows added, removed and changed, keyed by primary key, and
+the one-line summary in Chinese that a reviewer or a reader of the changelog reads first.
+
+Both the pull-request report (`build.py diff`) and the changelog of releases use this module, so the same edit
+is described the same way in both places. It compares the CSV cells as written (strings), table by table, for
+every resource either version declares.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import load
+
+# Status changes a summary names, in the order it names them.
+STATUS_WORDS = {"expired": "到期", "removed": "出库", "revoked": "撤销"}
+
+
+@dataclass(frozen=True)
+class CellChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class TableChanges:
+    resource: str
+    key_fields: list[str]
+    added: list[dict[str, str]] = field(default_factory=list)
+    removed: list[dict[str, str]] = field(default_factory=list)
+    changed: list[tuple[dict[str, str], dict[str, str], list[CellChange]]] = field(default_factory=list)  # old, new, cells
+
+    def key(self, row: dict[str, str]) -> tuple[str, ...]:
+        return tuple(row.get(name) or "" for name in self.key_fields)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class PackageChanges:
+    old_version: str
+    new_version: str
+    tables: dict[str, TableChanges]
+    tier_names: dict[str, str]
+
+    @property
+    def empty(self) -> bool:
+        return all(table.empty for table in self.tables.values())
+
+    def table(self, resource: str) -> TableChanges:
+        return self.tables.get(resource) or TableChanges(resource, [])
+
+    def counts(self) -> dict[str, int]:
+        """The figures of the summary, by stable name, for JSON readers and tests."""
+        figures: Counter = Counter()
+        certifications = self.table("certifications")
+        for row in certifications.added:
+            figures[f"granted:{row.get('tier_id', '')}"] += 1
+        for old, new, cells in certifications.changed:
+            if any(cell.field == "status" for cell in cells) and new.get("status") in STATUS_WORDS:
+                figures[f"{new['status']}:{new.get('tier_id', '')}"] += 1
+        for row in certifications.added:
+            if row.get("status") in STATUS_WORDS and row.get("status") != "expired":
+                figures[f"{row['status']}:{row.get('tier_id', '')}"] += 1
+        figures["enterprises_added"] = len(self.table("enterprises").added)
+        figures["enterprises_removed"] = len(self.table("enterprises").removed)
+        figures["announcements_added"] = len(self.table("announcements").added)
+        figures["policies_added"] = len(self.table("policies").added)
+        figures["policies_changed"] = len(self.table("policies").changed)
+        figures["corrections"] = sum(
+            len(cells)
+            for table in self.tables.values()
+            for _, _, cells in table.changed
+            if table.resource != "certifications"
+        ) + sum(
+            sum(1 for cell in cells if cell.field not in ("status", "status_on", "status_reason", "status_announcement_id"))
+            for _, _, cells in certifications.changed
+        )
+        return {name: count for name, count in sorted(figures.items()) if count}
+
+    def summary_zh(self) -> str:
+        """新增种子企业 12 家，出库 3 家，撤销 1 家，信息更正 5 处 — or 无数据变化."""
+        figures = self.counts()
+        parts = []
+        for tier_id, name in self.tier_names.items():
+            granted = figures.get(f"granted:{tier_id}", 0)
+            if granted:
+                parts.append(f"新增{name} {granted} 家")
+            for status, word in STATUS_WORDS.items():
+                count = figures.get(f"{status}:{tier_id}", 0)
+                if count:
+                    parts.append(f"{name}{word} {count} 家")
+        if figures.get("enterprises_added"):
+            parts.append(f"新收录企业 {figures['enterprises_added']} 家")
+        if figures.get("enterprises_removed"):
+            parts.append(f"删除企业 {figures['enterprises_removed']} 家")
+        if figures.get("announcements_added"):
+            parts.append(f"新增公告 {figures['announcements_added']} 份")
+        if figures.get("policies_added"):
+            parts.append(f"新增政策文件 {figures['policies_added']} 份")
+        if figures.get("policies_changed"):
+            parts.append(f"政策文件变更 {figures['policies_changed']} 份")
+        if figures.get("corrections"):
+            parts.append(f"信息更正 {figures['corrections']} 处")
+        other = [t.resource for t in self.tables.values() if not t.empty and t.resource not in
+                 ("certifications", "enterprises", "announcements", "policies")]
+        if not parts and other:
+            parts.append("其他表有变化：" + "、".join(other))
+        return "，".join(parts) if parts else "无数据变化"
+
+
+def _rows_by_key(package_dir: Path, resource: dict) -> tuple[list[str], dict[tuple[str, ...], dict[str, str]]]:
+    key_fields = resource.get("schema", {}).get("primaryKey") or []
+    if isinstance(key_fields, str):
+        key_fields = [key_fields]
+    path = load.resource_path(package_dir, resource)
+    rows = {}
+    if path.is_file():
+        for number, row in enumerate(load.read_raw_rows(path), start=2):
+            key = tuple(row.get(name) or "" for name in key_fields) if key_fields else (str(number),)
+            rows[key] = row
+    return key_fields, rows
+
+
+def compare_tables(resource_name: str, old: tuple | None, new: tuple | None) -> TableChanges:
+    old_fields, old_rows = old or ([], {})
+    new_fields, new_rows = new or ([], {})
+    table = TableChanges(resource_name, new_fields or old_fields)
+    for key in sorted(new_rows.keys() - old_rows.keys()):
+        table.added.append(new_rows[key])
+    for key in sorted(old_rows.keys() - new_rows.keys()):
+        table.removed.append(old_rows[key])
+    for key in sorted(old_rows.keys() & new_rows.keys()):
+        before, after = old_rows[key], new_rows[key]
+        names = list(dict.fromkeys([*before, *after]))
+        cells = [CellChange(name, before.get(name) or "", after.get(name) or "") for name in names
+                 if (before.get(name) or "") != (after.get(name) or "")]
+        if cells:
+            table.changed.append((before, after, cells))
+    return table
+
+
+def compare_packages(old_dir: Path, new_dir: Path) -> PackageChanges:
+    """Every table's changes from the package in old_dir to the one in new_dir."""
+    old_descriptor, new_descriptor = load.read_descriptor(old_dir), load.read_descriptor(new_dir)
+    old_resources = load.resource_descriptors(old_descriptor)
+    new_resources = load.resource_descriptors(new_descriptor)
+    tables = {}
+    for name in dict.fromkeys([*new_resources, *old_resources]):
+        old = _rows_by_key(old_dir, old_resources[name]) if name in old_resources else None
+        new = _rows_by_key(new_dir, new_resources[name]) if name in new_resources else None
+        tables[name] = compare_tables(name, old, new)
+    tier_names = {}
+    for source_dir, resources in ((old_dir, old_resources), (new_dir, new_resources)):
+        if "tiers" in resources:
+            for row in load.read_raw_rows(load.resource_path(source_dir, resources["tiers"])):
+                tier_names.setdefault(row.get("tier_id") or "", row.get("name_zh") or row.get("tier_id") or "")
+    ranks = {}
+    if "tiers" in new_resources:
+        for row in load.read_raw_rows(load.resource_path(new_dir, new_resources["tiers"])):
+            ranks[row.get("tier_id") or ""] = int(row["rank"]) if (row.get("rank") or "").isdigit() else 99
+    ordered = dict(sorted(tier_names.items(), key=lambda item: (ranks.get(item[0], 99), item[0])))
+    return PackageChanges(
+        str(old_descriptor.get("version", "")), str(new_descriptor.get("version", "")), tables, ordered
+    )
