@@ -806,12 +806,15 @@ def _products(uscc: str, specialty: Specialty, brand: str, syllables: tuple[str,
 
 
 def _website(brand_latin: str, specialty: Specialty, founded: int, taken: set[str]) -> str:
-    """https://www.<brand in pinyin>.com.cn, or a variant of it; empty when every variant is taken."""
+    """https://www.<brand in pinyin>.example, or a variant of it; empty when every variant is taken.
+
+    Fictional enterprises get addresses under the reserved domain .example (RFC 2606): a made-up .com.cn name
+    can belong to a real company or site, and the register would then send readers to it."""
     for slug in (brand_latin, "tj" + brand_latin, brand_latin + specialty.tag, f"tj{brand_latin}{specialty.tag}",
                  f"{brand_latin}{founded}"):
         if slug not in taken:
             taken.add(slug)
-            return f"https://www.{slug}.com.cn"
+            return f"https://www.{slug}.example"
     return ""
 
 
