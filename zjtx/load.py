@@ -246,10 +246,12 @@ def resource_path(package_dir: Path, resource: dict) -> Path:
 
 
 def policy_text_file(package_dir: Path, text_path: str) -> Path:
-    """The policy's Markdown file, refusing any path that leaves policies/."""
+    """The policy's Markdown file, refusing any path that leaves policies/ or a policies/ folder (or file) that is
+    a link to somewhere outside the package: real paths are compared, so no link can publish an outside file."""
+    package_root = Path(package_dir).resolve()
     policies_dir = (Path(package_dir) / "policies").resolve()
     path = (Path(package_dir) / text_path).resolve()
-    if policies_dir not in path.parents:
+    if package_root not in policies_dir.parents or policies_dir not in path.parents:
         raise PackageError(
             f"text_path {text_path!r} is outside policies/",
             f"text_path {text_path!r} 不在 policies/ 目录中",

@@ -139,6 +139,10 @@ def write_mkdocs_config(
         theme = config["theme"] = {"name": theme}
     theme["custom_dir"] = str(THEME_DIR)
     hooks = [str((base / hook).resolve()) for hook in config.get("hooks", [])]
+    # Policy texts come from the package: every Markdown page keeps only safe links (zjtx.safe_markdown).
+    extensions = config.setdefault("markdown_extensions", [])
+    if "zjtx.safe_markdown" not in extensions:
+        extensions.append("zjtx.safe_markdown")
     config.update(
         docs_dir=str(docs_dir),
         site_dir=str(site_dir),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import load
 from ..errors import PackageError
+from ..safe_markdown import unsafe_links
 from .base import RuleCellError, RuleCheck
 
 
@@ -16,10 +17,19 @@ class PolicyTextError(RuleCellError):
     hint_en = "Save the full text as a UTF-8 Markdown file in datapackage/policies/ and set text_path to policies/<name>.md"
 
 
+class PolicyLinkError(RuleCellError):
+    type = "policy-link"
+    title = "Policy text links to an address that is not a web or mail address"
+    message_zh = "全文文件 {value} 含有不允许的链接地址 {link!r}：全文只能链接到 http、https 或 mailto 地址"
+    message_en = "policy text {value} links to {link!r}: a policy text may link only to http, https or mailto addresses"
+    hint_zh = "把链接改为原文的完整网址（https://…），或删除该链接只保留文字"
+    hint_en = "Link to the full web address (https://…) of the source, or remove the link and keep its text"
+
+
 class PolicyTextCheck(RuleCheck):
     type = "policy-text"
     resource_name = "policies"
-    Errors = [PolicyTextError]
+    Errors = [PolicyTextError, PolicyLinkError]
 
     def validate_row(self, row):
         text_path = row["text_path"]
@@ -35,6 +45,9 @@ class PolicyTextCheck(RuleCheck):
             yield PolicyTextError.at(row, "text_path", problem="does not exist", problem_zh="不存在")
             return
         try:
-            path.read_bytes().decode("utf-8")
+            text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             yield PolicyTextError.at(row, "text_path", problem="is not UTF-8", problem_zh="不是 UTF-8 编码")
+            return
+        for url in unsafe_links(text)[:5]:
+            yield PolicyLinkError.at(row, "text_path", link=url[:80])
