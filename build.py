@@ -223,8 +223,15 @@ def serve(package_dir, out_dir, as_of, host, port):
     from zjtx.site import MKDOCS_CONFIG, THEME_DIR
     from zjtx.render import TEMPLATES_DIR
 
-    build_or_fail(package_dir, out_dir, as_of)
-    server = start_server(out_dir, host, port)
+    try:
+        server = start_server(out_dir, host, port)
+    except ZjtxError as error:
+        fail(error)
+    try:
+        build_or_fail(package_dir, out_dir, as_of)
+    except click.ClickException:
+        server.shutdown()
+        raise
     click.echo(f"正在预览 / serving http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
     try:
         for changed in changes([Path(package_dir), TEMPLATES_DIR, THEME_DIR, MKDOCS_CONFIG]):

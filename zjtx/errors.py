@@ -34,3 +34,7 @@ class BuildError(ZjtxError):
 
 class DemoError(ZjtxError):
     """The demo register cannot be generated with these settings, or would overwrite real data."""
+
+
+class ServeError(ZjtxError):
+    """The preview server cannot start (the port is taken, the address is not this machine's)."""

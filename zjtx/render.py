@@ -389,9 +389,16 @@ def render_site(
         pages.append(Page("search.md", SEARCH_TEMPLATE, "搜索"))
     folders: set[Path] = set()
     for done, page in enumerate(pages, start=1):
-        text = env.get_template(page.template).render(
-            common, root=page.root, table=page.table, **page.context
-        )
+        try:
+            text = env.get_template(page.template).render(
+                common, root=page.root, table=page.table, **page.context
+            )
+        except jinja2.TemplateError as error:
+            where = f"{error.filename}:{error.lineno}" if getattr(error, "lineno", None) else page.template
+            raise BuildError(
+                f"template {where} failed for page {page.path}: {error}",
+                f"模板 {where} 在生成页面 {page.path} 时出错：{error}",
+            ) from error
         if not text.startswith("---\n"):
             text = front_matter(page) + text
         target = docs_dir / page.path

@@ -7,7 +7,9 @@ site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import json
 import logging
 import os
@@ -63,6 +65,12 @@ def build_site(
     package_dir = Path(package_dir).resolve()
     out_dir = Path(out_dir).resolve()
     check_out_dir(out_dir, [package_dir, Path(templates_dir).resolve(), THEME_DIR])
+    with build_lock(out_dir):
+        return _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, started)
+
+
+def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, started) -> BuildResult:
+    remove_leftovers(out_dir)
     warnings = validate(package_dir, as_of, progress)
     register = load_register(package_dir, as_of)
     with tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir:
@@ -107,6 +115,47 @@ def publishable(problem):
     if problem.code in LAPSES_WITH_TIME and problem.severity == "error":
         return dataclasses.replace(problem, severity="warning")
     return problem
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path):
+    """One build at a time into an output folder: a second one is refused at once, saying which is running."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir.with_name(f".{out_dir.name}.lock")
+    with open(lock_path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise BuildError(
+                f"another build into {out_dir} is running (process {holder}): wait for it to finish, or use --out",
+                f"另一个构建正在写入 {out_dir}（进程 {holder}）：请等它完成，或用 --out 指定其他文件夹",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Folders an interrupted build left beside the output (killed before it could clean up); the lock is held,
+    so no running build owns them."""
+    for pattern in (f".{out_dir.name}.new-*", f".{out_dir.name}.old-*"):
+        for leftover in out_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in Path(tempfile.gettempdir()).glob("zjtx-build-*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > 24 * 3600:  # another build's, if still fresh
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
