@@ -32,3 +32,19 @@ def test_structure_headings():
     headings = [line for line in MARKDOWN.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
     assert headings[0].startswith("# 市工业和信息化局关于印发")
     assert [h.split(" ", 1)[1][:2] for h in headings if h.startswith("### ")] == ["一、", "二、", "三、", "四、"]
+
+
+def test_the_summarys_validity_sentence_agrees_with_the_tiers_data():
+    """The policy row's summary names exactly the tiers that the tiers table gives a term, with that term."""
+    import csv
+
+    data = ROOT / "datapackage" / "data"
+    tiers = list(csv.DictReader(open(data / "tiers.csv", encoding="utf-8")))
+    policy = next(csv.DictReader(open(data / "policies.csv", encoding="utf-8")))
+    sentence = next(part for part in re.split("[；。]", policy["summary"]) if "有效期" in part)
+    short = {"seed": "种子企业", "sme": "专精特新中小企业", "little_giant": "小巨人", "champion": "单项冠军"}
+    for tier in tiers:
+        named = short[tier["tier_id"]] in sentence.split("有效期")[0]
+        assert named == bool(tier["validity_years"]), (tier["tier_id"], sentence)
+        if named:
+            assert f"{tier['validity_years']}年" in sentence
