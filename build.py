@@ -82,25 +82,34 @@ def demo_data(enterprises, out_dir, seed, as_of):
 @as_of_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for CI.")
-def validate(package_dir, as_of, output_format):
+@click.option("--errors-only", is_flag=True, help="List errors only; warnings are counted, not listed.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Check every row however many errors there are, and list every problem.")
+def validate(package_dir, as_of, output_format, errors_only, show_all):
     """Check the data package against its schemas and the policy's rules.
 
-    Lists every problem with file, line, field, value, what is wrong and how to fix it, in Chinese and English.
-    Exits 1 if there is an error, 0 if there are only warnings.
+    Lists every problem with file, line, field, value, what is wrong and how to fix it, in Chinese and English:
+    a fault of a whole file first (with the number of errors that follow from it), then errors, then warnings
+    grouped by kind. Exits 1 if there is an error, 0 if there are only warnings.
 
     \b
     Example:
         python build.py validate
-        python build.py validate --datapackage my-edit/ --as-of 2025-12-31 --format json
+        python build.py validate --errors-only
+        python build.py validate --datapackage my-edit/ --as-of 2025-12-31 --format json --all
     """
-    from zjtx.report import format_json, format_text
-    from zjtx.validate import validate_package
+    from zjtx.report import SHOWN_PER_FILE, format_json, format_text
+    from zjtx.validate import LIMIT_ERRORS, validate_package
 
     try:
-        problems = validate_package(package_dir, as_of)
+        problems = validate_package(package_dir, as_of, limit_errors=0 if show_all else LIMIT_ERRORS)
     except ZjtxError as error:
         fail(error)
-    click.echo(format_json(problems) if output_format == "json" else format_text(problems))
+    if output_format == "json":
+        click.echo(format_json(problems, problems.capped, problems.limit, errors_only))
+    else:
+        click.echo(format_text(problems, problems.capped, problems.limit, errors_only,
+                               shown_per_file=None if show_all else SHOWN_PER_FILE))
     if any(problem.severity == "error" for problem in problems):
         sys.exit(1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 import build
-from packages import COMMITTED, edit_bytes, make_good_package
+from packages import COMMITTED, edit_bytes, make_good_package, read_table, set_cell, write_table
 from zjtx.fmt import format_package
 
 
@@ -44,3 +44,95 @@ def test_fmt_refuses_gbk_and_ragged_rows_without_touching_them(tmp_path):
     assert result.exit_code == 1, result.output
     assert "data/products.csv" in result.output and "4" in result.output
     assert (package / "data" / "products.csv").read_bytes() == before
+
+
+def _hashes(package):
+    import hashlib
+    return {path.relative_to(package): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(package.rglob("*")) if path.is_file()}
+
+
+def _refused(package, *fragments):
+    """fmt (and fmt --check) exit 1 naming each fragment, and no byte of any file changes."""
+    before = _hashes(package)
+    for args in (["fmt"], ["fmt", "--check"]):
+        result = CliRunner().invoke(build.cli, [*args, "--datapackage", str(package)])
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        for fragment in fragments:
+            assert fragment in result.output, result.output
+        assert "fmt 未改动任何文件" in result.output and "fmt changed no file" in result.output
+    assert _hashes(package) == before
+
+
+def _scramble_other_files(package):
+    """A second file fmt could rewrite, to prove it is left alone too when another file is refused."""
+    edit_bytes(package, "products", lambda data: data.replace(b"\n", b"\r\n"))
+
+
+def test_fmt_refuses_a_renamed_column(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    edit_bytes(package, "enterprises", lambda data: data.replace(b",name,", ",企业名称,".encode(), 1))
+    _scramble_other_files(package)
+    _refused(package, "data/enterprises.csv", "企业名称", "name", "第 1 行", "line 1")
+
+
+def test_fmt_refuses_a_missing_column(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    rows = read_table(package, "enterprises")
+    write_table(package, "enterprises", [row[:5] + row[6:] for row in rows])  # no website
+    _scramble_other_files(package)
+    _refused(package, "data/enterprises.csv", "website", "Restore the column")
+
+
+def test_fmt_refuses_an_unknown_column(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    rows = read_table(package, "enterprises")
+    write_table(package, "enterprises", [row + (["备注"] if n == 0 else ["保留此列"]) for n, row in enumerate(rows)])
+    _scramble_other_files(package)
+    _refused(package, "data/enterprises.csv", "备注", "Delete the column")
+
+
+def test_fmt_refuses_a_stray_quote_naming_the_line_it_opens(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    edit_bytes(package, "enterprises", lambda data: data.replace("天津乙".encode(), '"天津乙'.encode()))
+    _scramble_other_files(package)
+    _refused(package, "data/enterprises.csv", "第 3 行", "line 3", "double quote")
+
+
+def test_fmt_refuses_a_quote_glued_to_text(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    edit_bytes(package, "enterprises", lambda data: data.replace("天津乙新材料".encode(), '"天津乙"新材料'.encode()))
+    _refused(package, "data/enterprises.csv", "line 3")
+
+
+def test_fmt_refuses_a_wrong_encoding_in_any_file_before_writing_the_others(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    edit_bytes(package, "products", lambda data: data.decode().encode("gbk"))
+    edit_bytes(package, "enterprises", lambda data: data.replace(b"\n", b"\r\n"))  # fmt alone could fix this one
+    _refused(package, "data/products.csv", "UTF-8", "CSV UTF-8")
+
+
+def test_fmt_refuses_an_empty_file(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    (package / "data" / "enterprises.csv").write_bytes(b"")
+    _refused(package, "data/enterprises.csv", "empty")
+
+
+def test_fmt_reorders_columns_and_drops_blank_lines_without_changing_a_value(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    original = (package / "data" / "enterprises.csv").read_bytes()
+    rows = read_table(package, "enterprises")
+    order = list(reversed(range(len(rows[0]))))
+    write_table(package, "enterprises", [[row[i] for i in order] for row in rows] + [[]])
+    result = CliRunner().invoke(build.cli, ["fmt", "--datapackage", str(package)])
+    assert result.exit_code == 0, result.output
+    assert (package / "data" / "enterprises.csv").read_bytes() == original
+
+
+def test_fmt_keeps_quotes_and_commas_inside_cells(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, "enterprises", 2, "summary", '研发"压力,温度"传感器')
+    result = CliRunner().invoke(build.cli, ["fmt", "--datapackage", str(package)])
+    assert result.exit_code == 0, result.output
+    assert read_table(package, "enterprises")[1][6] == '研发"压力,温度"传感器'

@@ -14,6 +14,11 @@ E1 = "911201163000000101"
 E4 = "91120113300000010M"  # not in the good fixture
 
 
+def rule_problems(package):
+    """The problems of a package whose rows tests append at the end: the order warning is beside the point."""
+    return [p for p in validate_package(package, AS_OF) if p.code != "not-sorted"]
+
+
 def run(*args):
     return CliRunner().invoke(build.cli, ["validate", *args])
 
@@ -35,7 +40,7 @@ def test_little_giant_without_sme_is_only_a_warning(tmp_path):
                                                    announcement_id="lg-2023", recommended_by="120113",
                                                    certified_on="2023-07-14", valid_until="2026-07-14",
                                                    status="active"))
-    problems = validate_package(package, AS_OF)
+    problems = rule_problems(package)
     assert [(p.file, p.row, p.field, p.code, p.severity) for p in problems] == [
         ("data/certifications.csv", line, "tier_id", "no-earlier-sme", "warning")
     ]
@@ -61,13 +66,13 @@ def test_ban_length_comes_from_the_policy_in_force(tmp_path):
                                            title="2024 种子企业", issuer="天津市工业和信息化局", published_on="2024-12-01"))
     add_row(package, "certifications", dict(uscc="91120111300000010Q", tier_id="seed", announcement_id="seed-2024",
                                             recommended_by="120111", certified_on="2024-12-01", status="active"))
-    assert validate_package(package, AS_OF) == []
+    assert rule_problems(package) == []
     # ...but not past a 3-year ban set by a later policy in force on the revocation date.
     (package / "policies" / "later.md").write_text("# 后续办法\n", encoding="utf-8")
     add_row(package, "policies", dict(policy_id="later-rules-2022", doc_number="津工信规〔2022〕5号", title="实施细则",
                                       issuer="天津市工业和信息化局", issued_on="2022-06-01", status="in_force",
                                       text_path="policies/later.md", ban_years="3"))
-    codes = [(p.code, p.row) for p in validate_package(package, AS_OF)]
+    codes = [(p.code, p.row) for p in rule_problems(package)]
     assert codes == [("within-ban", 9)]
 
 
@@ -80,7 +85,7 @@ def test_json_format_for_ci(tmp_path):
     assert report["valid"] is False and report["errors"] == 1
     assert report["problems"][0] | {"message_zh": "", "message_en": "", "hint_zh": "", "hint_en": ""} == {
         "file": "data/enterprises.csv", "row": 3, "field": "summary", "value": "=1+1", "code": "formula-prefix",
-        "severity": "error", "message_zh": "", "message_en": "", "hint_zh": "", "hint_en": "",
+        "severity": "error", "message_zh": "", "message_en": "", "hint_zh": "", "hint_en": "", "follows": 0,
     }
 
 

@@ -77,7 +77,7 @@ DEFECTS = [
            "data/products.csv", 4, "description", ("missing-cell",)),
     Defect("missing-file", lambda p: (p / "data" / "products.csv").unlink(), "data/products.csv", None, None, ("missing-file",)),
     Defect("renamed-header", rename_header("enterprises", "name", "company_name"), ENT, 1, "name",
-           ("incorrect-label",)),
+           ("renamed-column",)),
     Defect("contract-field-dropped", drop_field("enterprises", "website"), "datapackage.json", None, "enterprises.website",
            ("contract",)),
     # Types and constraints

@@ -1,7 +1,17 @@
-"""The public data contract: resource and field names researchers script against. Extend, never rename."""
+"""The public data contract: resource and field names researchers script against. Extend, never rename.
+
+The descriptor must also declare every key and constraint the contract states, because the rule checks, the
+loader and the site rely on them: a foreign key left out of datapackage.json would let a row point at nothing and
+the build fail much later. Each missing declaration is an error naming it.
+"""
 
 from __future__ import annotations
 
+import types
+from datetime import date
+from typing import get_type_hints
+
+from . import load
 from .problems import ERROR, Problem
 
 CONTRACT = {
@@ -18,18 +28,170 @@ CONTRACT = {
     "policies": ["policy_id", "doc_number", "title", "issuer", "issued_on", "status", "superseded_by", "text_path",
                  "source_url", "ban_years"],
 }
+
+PRIMARY_KEYS = {
+    "tiers": ["tier_id"],
+    "targets": ["tier_id", "year"],
+    "districts": ["district_code"],
+    "industry_sections": ["section"],
+    "industries": ["industry_code"],
+    "enterprises": ["uscc"],
+    "announcements": ["announcement_id"],
+    "certifications": ["uscc", "tier_id", "announcement_id"],
+    "products": ["uscc", "product_name"],
+    "policies": ["policy_id"],
+    "services": ["service_id"],
+    "events": ["event_id"],
+    "event_participants": ["event_id", "uscc"],
+}
+
+# (resource, field) -> (referenced resource, referenced field). Resources added later (services, events) are held
+# to their keys when the package has them.
+FOREIGN_KEYS = {
+    ("tiers", "policy_id"): ("policies", "policy_id"),
+    ("targets", "tier_id"): ("tiers", "tier_id"),
+    ("targets", "policy_id"): ("policies", "policy_id"),
+    ("districts", "parent_code"): ("districts", "district_code"),
+    ("industries", "section"): ("industry_sections", "section"),
+    ("enterprises", "district_code"): ("districts", "district_code"),
+    ("enterprises", "industry_code"): ("industries", "industry_code"),
+    ("announcements", "tier_id"): ("tiers", "tier_id"),
+    ("certifications", "uscc"): ("enterprises", "uscc"),
+    ("certifications", "tier_id"): ("tiers", "tier_id"),
+    ("certifications", "announcement_id"): ("announcements", "announcement_id"),
+    ("certifications", "recommended_by"): ("districts", "district_code"),
+    ("certifications", "status_announcement_id"): ("announcements", "announcement_id"),
+    ("products", "uscc"): ("enterprises", "uscc"),
+    ("policies", "superseded_by"): ("policies", "policy_id"),
+    ("event_participants", "event_id"): ("events", "event_id"),
+    ("event_participants", "uscc"): ("enterprises", "uscc"),
+}
+
+# Values the code knows what to do with: a declared enum may be narrower, never wider.
+ENUMS = {
+    ("tiers", "level"): {"municipal", "national"},
+    ("districts", "kind"): {"district", "zone"},
+    ("announcements", "kind"): {"designation", "publicity", "review", "removal", "revocation"},
+    ("certifications", "status"): {"active", "expired", "removed", "revoked"},
+    ("policies", "status"): {"in_force", "superseded", "expired"},
+}
+
+PATTERNS = {
+    ("enterprises", "uscc"), ("districts", "district_code"), ("industries", "industry_code"),
+    ("announcements", "announcement_id"), ("policies", "policy_id"), ("policies", "text_path"),
+    ("enterprises", "website"), ("announcements", "source_url"), ("policies", "source_url"),
+}
+
 DESCRIPTOR = "datapackage.json"
+LOADER_TYPES = {date: "date", int: "integer"}
 
 
 def _problem(field, message_zh, message_en, hint_zh, hint_en):
     return Problem(DESCRIPTOR, None, field, None, "contract", ERROR, message_zh, message_en, hint_zh, hint_en)
 
 
+def _loader_fields(name: str) -> dict[str, tuple[str, bool]]:
+    """How the loader reads each date and integer field of a resource: (schema type, whether it may be empty)."""
+    record_type = load.RECORD_TYPES.get(name)
+    if record_type is None:
+        return {}
+    fields = {}
+    for field, hint in get_type_hints(record_type).items():
+        kinds = hint.__args__ if isinstance(hint, types.UnionType) else (hint,)
+        schema_type = next((LOADER_TYPES[kind] for kind in kinds if kind in LOADER_TYPES), None)
+        if schema_type:
+            fields[field] = (schema_type, type(None) in kinds)
+    return fields
+
+
+def _foreign_keys(schema: dict, name: str) -> set[tuple[str, str, str]]:
+    declared = set()
+    for key in schema.get("foreignKeys") or []:
+        fields = key.get("fields")
+        reference = key.get("reference") or {}
+        ref_fields = reference.get("fields")
+        fields = [fields] if isinstance(fields, str) else fields or []
+        ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields or []
+        target = reference.get("resource") or name  # "" means the resource itself
+        for field, ref_field in zip(fields, ref_fields):
+            declared.add((field, target, ref_field))
+    return declared
+
+
+def _schema_problems(name: str, schema: dict, present: set[str]) -> list[Problem]:
+    problems = []
+    fields = {f.get("name"): f for f in schema.get("fields", [])}
+    key = PRIMARY_KEYS.get(name)
+    declared_key = schema.get("primaryKey")
+    declared_key = [declared_key] if isinstance(declared_key, str) else declared_key
+    if not declared_key:
+        problems.append(_problem(f"{name}.primaryKey", f"资源 {name} 没有主键", f"resource {name} has no primary key",
+                                 f"在 schema 中声明 \"primaryKey\": {key or '[...]'}",
+                                 f"Declare \"primaryKey\": {key or '[...]'} in its schema"))
+    elif key and declared_key != key:
+        problems.append(_problem(f"{name}.primaryKey", f"资源 {name} 的主键应为 {key}，实际为 {declared_key}",
+                                 f"resource {name} must have the primary key {key}, not {declared_key}",
+                                 f"把 primaryKey 改回 {key}", f"Set primaryKey back to {key}"))
+    declared_fks = _foreign_keys(schema, name)
+    for (resource, field), (target, ref_field) in FOREIGN_KEYS.items():
+        if resource != name or target not in present or field not in fields:
+            continue
+        if (field, target, ref_field) not in declared_fks:
+            problems.append(_problem(
+                f"{name}.{field}", f"资源 {name} 没有声明外键 {field} → {target}.{ref_field}",
+                f"resource {name} does not declare the foreign key {field} → {target}.{ref_field}",
+                f"在 {name} 的 schema.foreignKeys 中加回 {{\"fields\": [\"{field}\"], \"reference\": "
+                f"{{\"resource\": \"{'' if target == name else target}\", \"fields\": [\"{ref_field}\"]}}}}",
+                f"Add it back to {name}'s schema.foreignKeys: {{\"fields\": [\"{field}\"], \"reference\": "
+                f"{{\"resource\": \"{'' if target == name else target}\", \"fields\": [\"{ref_field}\"]}}}}",
+            ))
+    for field, (schema_type, optional) in _loader_fields(name).items():
+        declared = fields.get(field)
+        if declared is None:
+            continue
+        if declared.get("type", "string") != schema_type:
+            problems.append(_problem(f"{name}.{field}", f"字段 {name}.{field} 的类型应为 {schema_type}",
+                                     f"field {name}.{field} must have the type {schema_type}",
+                                     f"把 type 改回 \"{schema_type}\"", f"Set its type back to \"{schema_type}\""))
+        required = bool((declared.get("constraints") or {}).get("required"))
+        if not optional and not required:
+            problems.append(_problem(f"{name}.{field}", f"字段 {name}.{field} 没有声明 required",
+                                     f"field {name}.{field} is not declared required",
+                                     "在 constraints 中加回 \"required\": true",
+                                     "Add \"required\": true back to its constraints"))
+    for field in key or []:
+        declared = fields.get(field)
+        if declared is not None and not (declared.get("constraints") or {}).get("required"):
+            problems.append(_problem(f"{name}.{field}", f"主键字段 {name}.{field} 没有声明 required",
+                                     f"primary-key field {name}.{field} is not declared required",
+                                     "在 constraints 中加回 \"required\": true",
+                                     "Add \"required\": true back to its constraints"))
+    for (resource, field), allowed in ENUMS.items():
+        declared = fields.get(field)
+        if resource != name or declared is None:
+            continue
+        enum = (declared.get("constraints") or {}).get("enum")
+        if not enum or not set(enum) <= allowed:
+            problems.append(_problem(f"{name}.{field}", f"字段 {name}.{field} 的 enum 应为 {sorted(allowed)} 中的值",
+                                     f"field {name}.{field} must declare an enum within {sorted(allowed)}",
+                                     f"在 constraints 中声明 \"enum\": {sorted(allowed)}",
+                                     f"Declare \"enum\": {sorted(allowed)} in its constraints"))
+    for resource, field in sorted(PATTERNS):
+        declared = fields.get(field)
+        if resource == name and declared is not None and not (declared.get("constraints") or {}).get("pattern"):
+            problems.append(_problem(f"{name}.{field}", f"字段 {name}.{field} 没有声明 pattern",
+                                     f"field {name}.{field} does not declare its pattern",
+                                     "从 git 历史中恢复该字段的 constraints.pattern",
+                                     "Restore its constraints.pattern from the git history"))
+    return problems
+
+
 def check_descriptor(descriptor: dict) -> list[Problem]:
     """What the contract asks of the descriptor beyond the Frictionless profile."""
     problems = []
-    resources = {r.get("name"): r for r in descriptor.get("resources", [])}
-    for name, fields in CONTRACT.items():
+    resources = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
+    required_resources = dict(CONTRACT, **{name: [] for name in load.RECORD_TYPES if name not in CONTRACT})
+    for name, fields in required_resources.items():
         resource = resources.get(name)
         if resource is None:
             problems.append(_problem(name, f"缺少资源 {name}", f"resource {name} is missing",
@@ -43,6 +205,7 @@ def check_descriptor(descriptor: dict) -> list[Problem]:
                                          f"resource {name} lacks field {field}",
                                          "恢复该字段；公开的字段名只能新增，不能改名",
                                          "Restore it: public fields may be added, never renamed"))
+    present = set(resources)
     for name, resource in resources.items():
         if resource.get("encoding") != "utf-8":
             problems.append(_problem(f"{name}.encoding", f"资源 {name} 没有声明 encoding: utf-8",
@@ -50,9 +213,7 @@ def check_descriptor(descriptor: dict) -> list[Problem]:
                                      "加上 \"encoding\": \"utf-8\"，否则 GBK 文件也会被接受",
                                      "Add \"encoding\": \"utf-8\", or a GBK file would be accepted"))
         schema = resource.get("schema", {})
-        if not schema.get("primaryKey"):
-            problems.append(_problem(f"{name}.primaryKey", f"资源 {name} 没有主键", f"resource {name} has no primary key",
-                                     "在 schema 中声明 primaryKey", "Declare primaryKey in its schema"))
+        problems += _schema_problems(name, schema, present)
         for field in schema.get("fields", []):
             if not field.get("title") or not field.get("description"):
                 problems.append(_problem(f"{name}.{field.get('name')}",
@@ -60,3 +221,8 @@ def check_descriptor(descriptor: dict) -> list[Problem]:
                                          f"field {name}.{field.get('name')} lacks a title or description",
                                          "补上 title（中文）和 description", "Add a Chinese title and a description"))
     return problems
+
+
+def broken_resources(problems: list[Problem]) -> set[str]:
+    """Resources whose descriptor breaks the contract: their rule checks would read fields that are not there."""
+    return {(p.field or "").split(".")[0] for p in problems if p.file == DESCRIPTOR and p.code == "contract"}

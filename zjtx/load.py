@@ -341,7 +341,8 @@ def load_register(package_dir: Path = DEFAULT_PACKAGE, as_of: date | None = None
 # Writing -------------------------------------------------------------------------------------------------------
 
 
-def _sort_key(resource: dict):
+def sort_key(resource: dict):
+    """The order of a table's rows: by primary key, integers as numbers."""
     schema = resource["schema"]
     types = {f["name"]: f.get("type", "string") for f in schema["fields"]}
     key_fields = schema.get("primaryKey", [])
@@ -365,7 +366,7 @@ def canonical_csv(resource: dict, rows: Iterable[dict[str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
-    for row in sorted(rows, key=_sort_key(resource)):
+    for row in sorted(rows, key=sort_key(resource)):
         writer.writerow([row.get(name) or "" for name in header])
     return buffer.getvalue()
 

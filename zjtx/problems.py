@@ -20,6 +20,7 @@ class Problem:
     message_en: str
     hint_zh: str = ""
     hint_en: str = ""
+    follows: int = 0  # errors that only follow from this one (rows of a broken file, keys into it), not listed
 
     def to_dict(self) -> dict:
         return asdict(self)

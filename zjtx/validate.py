@@ -1,7 +1,13 @@
-"""Validate the package: bytes, descriptor, Frictionless schemas and keys, and the contract's rules."""
+"""Validate the package: bytes, descriptor, file structure, Frictionless schemas and keys, and the contract's rules.
+
+Causes come first: a fault of a whole file (empty, header only, a header that is not the schema's, unparsable
+quoting) is reported once, at the top, and the errors that only follow from it (its rows, foreign keys into it)
+are counted on it instead of being listed.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from datetime import date
@@ -9,15 +15,30 @@ from pathlib import Path
 
 from frictionless import Checklist, FrictionlessException, Package
 
-from . import load
+from . import csvfile, load
 from .checks import build_context, checks_for
-from .contract import check_descriptor
+from .contract import broken_resources, check_descriptor
 from .encoding import inspect_bytes
-from .messages import problem_from_error
-from .problems import ERROR, Problem
+from .messages import descriptor_problem, problem_from_error
+from .problems import ERROR, WARNING, Problem
 
 # Frictionless stops a table after this many errors; a bureau's file never has that many, a broken export might.
+# `validate --all` lifts the limit; a table that reached it is named in Findings.capped.
 LIMIT_ERRORS = 10_000
+# Tables every package has rows in: without them nothing else can be checked or published.
+MUST_HAVE_ROWS = {"tiers", "districts", "industry_sections", "industries", "enterprises", "announcements",
+                  "certifications", "policies"}
+
+
+class Findings(list):
+    """The problems of a package, causes first, then errors, then warnings grouped by kind.
+
+    `capped` names the files whose validation stopped at the error limit: there may be more problems in them."""
+
+    def __init__(self, problems=(), capped=(), limit=LIMIT_ERRORS):
+        super().__init__(problems)
+        self.capped = list(capped)
+        self.limit = limit
 
 
 def _missing_file(file: str) -> Problem:
@@ -25,63 +46,114 @@ def _missing_file(file: str) -> Problem:
                    "按 datapackage.json 中的 path 放置该文件", "Put the file where datapackage.json's path says")
 
 
-def _metadata_problems(exception: FrictionlessException) -> list[Problem]:
-    problems = []
-    for error in exception.to_errors():
-        problems.append(Problem(
-            load.DESCRIPTOR_NAME, None, None, None, error.type, ERROR,
-            f"数据包说明文件有误：{error.message}", f"the descriptor is invalid: {error.message}",
-            "按 Frictionless Data Package 规范改正 datapackage.json", "Correct datapackage.json (Frictionless Data Package spec)",
-        ))
-    return problems
+def _header_only(file: str, resource_name: str) -> Problem:
+    return Problem(file, 1, None, None, csvfile.HEADER_ONLY, ERROR,
+                   "文件只有表头，没有数据行", "the file has a header but no rows",
+                   "恢复数据（如 git checkout -- 该文件）；导出时确认选中了全部行",
+                   "Restore the rows (e.g. git checkout -- the file); when exporting, make sure every row is selected")
+
+
+def _unsorted(file: str, resource: dict, table: csvfile.Table) -> Problem | None:
+    key_fields = resource["schema"].get("primaryKey") or []
+    key_fields = [key_fields] if isinstance(key_fields, str) else key_fields
+    if not key_fields or any(name not in table.header for name in key_fields):
+        return None
+    positions = [table.header.index(name) for name in key_fields]
+    key = load.sort_key(resource)
+    previous = None
+    for record in table.records:
+        current = key({name: record.cells[i] if i < len(record.cells) else "" for name, i in zip(key_fields, positions)})
+        if previous is not None and current < previous:
+            keys = ", ".join(key_fields)
+            return Problem(file, record.line, None, None, "not-sorted", WARNING,
+                           f"行未按主键（{keys}）排序：第 {record.line} 行应排在前面",
+                           f"the rows are not sorted by the primary key ({keys}): line {record.line} belongs earlier",
+                           "运行 `python build.py fmt` 排序，拉取请求的差异才会只显示真正的改动",
+                           "Run `python build.py fmt` to sort them, so pull-request diffs show only real changes")
+        previous = current
+    return None
 
 
 def _inspect_files(package_dir: Path, descriptor: dict):
-    """Byte problems of every data file, and the repaired texts of the files that need them."""
+    """Byte and structure problems of every data file, and the repaired texts of the files that need them."""
     problems, repaired = [], {}
-    for resource in load.resource_descriptors(descriptor).values():
+    for name, resource in load.resource_descriptors(descriptor).items():
+        file = resource.get("path")
+        if not isinstance(file, str) or not isinstance(resource.get("schema"), dict):
+            continue  # the descriptor's own problem, reported by the contract and Frictionless
         path = load.resource_path(package_dir, resource)
         if not path.is_file():
-            problems.append(_missing_file(resource["path"]))
+            problems.append(_missing_file(file))
             continue
-        inspection = inspect_bytes(resource["path"], path.read_bytes())
+        inspection = inspect_bytes(file, path.read_bytes())
         problems.extend(inspection.problems)
-        if inspection.text is not None:
-            repaired[resource["path"]] = inspection.text
+        text = inspection.text
+        if text is not None:
+            repaired[file] = text
+        else:
+            text = path.read_bytes().decode("utf-8")
+        table, faults = csvfile.parse(file, text)
+        if table is not None:
+            expected = [f.get("name") for f in resource["schema"].get("fields", [])]
+            faults = csvfile.header_faults(file, table.header, expected)
+            if not faults and not table.records and name in MUST_HAVE_ROWS:
+                faults = [_header_only(file, name)]
+            if not faults:
+                unsorted = _unsorted(file, resource, table)
+                faults = [unsorted] if unsorted else []
+        problems.extend(faults)
     return problems, repaired
 
 
-def _validate_tables(package_dir: Path, descriptor: dict, as_of: date) -> list[Problem]:
+def _validate_tables(package_dir: Path, descriptor: dict, as_of: date, limit_errors: int, skip_rules: set[str]):
+    """Frictionless problems, each with the file its foreign key points into (or None), and the capped files."""
     try:
         package = Package(str(package_dir / load.DESCRIPTOR_NAME))
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:
-        return _metadata_problems(exception)
+        return [(descriptor_problem(error), None) for error in exception.to_errors()], []
     context = build_context(package_dir, as_of)
-    problems = []
+    paths = {resource.name: resource.path for resource in package.resources}
+    found, capped = [], []
     for resource in package.resources:
-        checklist = Checklist(checks=checks_for(resource.name, context))
-        report = resource.validate(checklist=checklist, limit_errors=LIMIT_ERRORS)
+        checks = [] if resource.name in skip_rules else checks_for(resource.name, context)
+        report = resource.validate(checklist=Checklist(checks=checks), limit_errors=limit_errors)
         file = resource.path
         for task in report.tasks:
+            if any("error limit" in warning for warning in task.warnings):
+                capped.append(file)
             for error in task.errors:
-                problems.append(problem_from_error(file, error, resource))
+                target = None
+                if error.type == "foreign-key":
+                    target = paths.get(error.reference_name or resource.name)
+                found.append((problem_from_error(file, error, resource, context), target))
         for error in report.errors:  # errors outside any table, e.g. a broken schema
-            problems.append(problem_from_error(file, error, resource))
-    return problems
+            found.append((problem_from_error(file, error, resource, context), None))
+    return found, capped
 
 
-def validate_package(package_dir: Path, as_of: date | None = None) -> list[Problem]:
-    """Every problem of the package, errors and warnings, sorted by file and line. Raises PackageError only
-    when there is no descriptor to read."""
+def _order(problems: list[Problem]) -> list[Problem]:
+    """Causes first, then errors by file and line, then warnings grouped by kind."""
+    def rank(problem: Problem):
+        if problem.code in csvfile.FILE_FAULTS or problem.code in ("not-utf8", "missing-file", "contract"):
+            return 0
+        return 1 if problem.severity == ERROR else 2
+
+    return sorted(problems, key=lambda p: (rank(p), p.code if rank(p) == 2 else "", p.sort_key))
+
+
+def validate_package(package_dir: Path, as_of: date | None = None, limit_errors: int = LIMIT_ERRORS) -> Findings:
+    """Every problem of the package, causes first, errors, then warnings. Raises PackageError only when there is
+    no descriptor to read. `limit_errors=0` checks every row of every table, however many errors there are."""
     package_dir = Path(package_dir)
     as_of = as_of or date.today()
     descriptor = load.read_descriptor(package_dir)
     problems = check_descriptor(descriptor)
+    skip_rules = broken_resources(problems)
     byte_problems, repaired = _inspect_files(package_dir, descriptor)
     problems += byte_problems
     if any(p.code == "missing-file" for p in byte_problems):
-        return sorted(problems, key=lambda p: p.sort_key)
+        return Findings(_order(problems), limit=limit_errors)
     if repaired:
         # Validate a repaired copy, so one GBK or CRLF file does not hide the other problems.
         with tempfile.TemporaryDirectory(prefix="zjtx-validate-") as scratch:
@@ -89,7 +161,21 @@ def validate_package(package_dir: Path, as_of: date | None = None) -> list[Probl
             shutil.copytree(package_dir, copy)
             for relative, text in repaired.items():
                 (copy / relative).write_bytes(text.encode("utf-8"))
-            problems += _validate_tables(copy, descriptor, as_of)
+            found, capped = _validate_tables(copy, descriptor, as_of, limit_errors, skip_rules)
     else:
-        problems += _validate_tables(package_dir, descriptor, as_of)
-    return sorted(problems, key=lambda p: p.sort_key)
+        found, capped = _validate_tables(package_dir, descriptor, as_of, limit_errors, skip_rules)
+    # The first fault of a broken file takes the count of every error that follows from it.
+    causes = {}
+    for index, problem in enumerate(problems):
+        if problem.code in csvfile.FILE_FAULTS and problem.severity == ERROR:
+            causes.setdefault(problem.file, index)
+    follows = dict.fromkeys(causes.values(), 0)
+    for problem, target in found:
+        cause = causes.get(problem.file, causes.get(target))
+        if cause is None:
+            problems.append(problem)
+        elif problem.severity == ERROR:
+            follows[cause] += 1
+    for index, count in follows.items():
+        problems[index] = dataclasses.replace(problems[index], follows=count)
+    return Findings(_order(problems), capped, limit_errors)

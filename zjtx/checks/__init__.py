@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from .announcement_links import CertificationAnnouncementCheck
 from .context import RuleContext, build_context
-from .districts import DistrictParentCheck, EnterpriseDistrictCheck
+from .districts import DistrictCodeCheck, DistrictParentCheck, EnterpriseDistrictCheck
 from .expected_count import ExpectedCountCheck
+from .names import DuplicateNameCheck
 from .history import EarlierSmeCheck, OneActivePerTierCheck, RevocationBanCheck
 from .policy_text import PolicyTextCheck
 from .safe_text import SafeTextCheck
 from .status import CertificationStatusCheck
 from .terms import CertificationTermCheck
 from .uscc import UsccCheck
+from .values import StrictValuesCheck
 
 RULE_CHECKS = [
+    StrictValuesCheck,
     SafeTextCheck,
     UsccCheck,
+    DuplicateNameCheck,
+    DistrictCodeCheck,
     EnterpriseDistrictCheck,
     DistrictParentCheck,
     PolicyTextCheck,

@@ -52,6 +52,7 @@ class RuleContext:
     as_of: date
     validity_years: dict[str, int | None] = field(default_factory=dict)
     district_kinds: dict[str, str] = field(default_factory=dict)
+    district_codes_by_name: dict[str, str] = field(default_factory=dict)  # 滨海新区 -> 120116, for hints
     policies: list[PolicyFacts] = field(default_factory=list)
     announcements: dict[str, AnnouncementFacts] = field(default_factory=dict)
     designated: Counter = field(default_factory=Counter)  # announcement_id -> certification rows it designates
@@ -74,6 +75,8 @@ def build_context(package_dir: Path, as_of: date) -> RuleContext:
         context.validity_years[row.get("tier_id") or ""] = _int(row.get("validity_years"))
     for row in rows("districts"):
         context.district_kinds[row.get("district_code") or ""] = row.get("kind") or ""
+        if row.get("name_zh"):
+            context.district_codes_by_name[row["name_zh"].strip()] = row.get("district_code") or ""
     for row in rows("policies"):
         start = _date(row.get("effective_on")) or _date(row.get("issued_on"))
         if start is not None:

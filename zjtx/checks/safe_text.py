@@ -1,18 +1,32 @@
-"""Text is published to spreadsheets and web pages, so it must not start a formula nor carry personal data."""
+"""Text is published to spreadsheets and web pages, so it must not start a formula, carry invisible or
+direction-changing characters or stray whitespace, nor hold personal data in any spelling."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from stdnum.cn import ric
 
 from .base import RuleCellError, RuleCheck
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters no cell may hold: C0 and C1 controls (NUL, tab, line breaks...), zero-width characters and
+# bidirectional controls (U+202E reverses a page title), and the byte-order mark inside text.
+INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
+DOUBLED_SPACE = re.compile(r"\s\s")
+
+# Personal numbers, after full-width digits are made ASCII and separators between digits removed.
 RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-# Both kinds of number have at least 11 digits in a row: a cheap test that spares most cells the two searches.
-LONG_NUMBER = re.compile(r"[0-9]{11}")
+MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86)?1[3-9][0-9]{9}(?![0-9])")
+SEPARATOR_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[\s\-\u2010-\u2015()]+(?=[0-9])")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－　（）Ｘｘ", "0123456789+- ()Xx")
+# A spelled number has at least 11 digits with at most separators between them.
+LONG_NUMBER = re.compile(r"[0-9０-９](?:[\s\-－　]*[0-9０-９]){10}")
+# One search finds every cell worth a closer look: a formula start, whitespace at an end or doubled, a control
+# character, a long number. Most cells have none, and are spared every other test.
+SUSPECT = re.compile(f"^[=+\\-@\\s]|\\s$|\\s\\s|[\x00-\x1f\x7f-\x9f{INVISIBLE}]|{LONG_NUMBER.pattern}")
 # A USCC is public registration data; its 18 characters can look like an ID number.
 NOT_PERSONAL_FIELDS = {"uscc"}
 
@@ -24,6 +38,33 @@ class FormulaPrefixError(RuleCellError):
     message_en = "the text starts with {prefix}, which spreadsheet programs run as a formula"
     hint_zh = "删去开头的 = + - @、制表符或回车，或改写为不以这些字符开头的文字"
     hint_en = "Remove the leading = + - @, tab or carriage return, or reword the text"
+
+
+class EdgeWhitespaceError(RuleCellError):
+    type = "edge-whitespace"
+    title = "Whitespace at the start or end"
+    message_zh = "文本{where_zh}有空白字符（{what}）"
+    message_en = "the text has whitespace ({what}) at its {where}"
+    hint_zh = "删去首尾的空格、全角空格（U+3000）或制表符：{suggestion}"
+    hint_en = "Remove the leading and trailing spaces, ideographic spaces (U+3000) or tabs: {suggestion}"
+
+
+class DoubledWhitespaceError(RuleCellError):
+    type = "doubled-whitespace"
+    title = "Doubled whitespace"
+    message_zh = "文本中有连续的空白字符（第 {position} 个字符起）"
+    message_en = "the text has doubled whitespace (from character {position})"
+    hint_zh = "把连续的空格改为一个：{suggestion}"
+    hint_en = "Use a single space: {suggestion}"
+
+
+class ControlCharacterError(RuleCellError):
+    type = "control-character"
+    title = "Invisible or control character"
+    message_zh = "文本中有不可见的控制字符 {codepoint}（{name}，第 {position} 个字符）"
+    message_en = "the text holds the invisible control character {codepoint} ({name}, character {position})"
+    hint_zh = "删去该字符（常由复制粘贴带入；U+202E 等方向控制符会使网页上的文字倒序显示）"
+    hint_en = "Delete it (copy and paste brings these in; direction controls such as U+202E reverse text on the page)"
 
 
 class PersonalDataError(RuleCellError):
@@ -39,10 +80,53 @@ def _masked(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def personal_numbers(text: str):
+    """(kind, masked number) for each resident ID or mobile number in the text, however it is spelled."""
+    ascii_text = text.translate(FULL_WIDTH)
+    # Both spellings: joining the digits finds 138-1234-5678, but can glue a number to its neighbour.
+    spellings = (ascii_text, SEPARATOR_BETWEEN_DIGITS.sub("", ascii_text))
+    found = {}
+    for plain in spellings:
+        for match in RESIDENT_ID.findall(plain):
+            if ric.is_valid(match.upper()):
+                found.setdefault(match[-18:].upper(), "id")
+        for match in MOBILE.findall(plain):
+            found.setdefault(match[-11:], "mobile")
+    for number, kind in found.items():
+        yield kind, _masked(number)
+
+
+def _codepoint(character: str) -> tuple[str, str]:
+    return f"U+{ord(character):04X}", unicodedata.name(character, "control character")
+
+
+def clean_text_errors(row, name: str, text: str):
+    """Formula starts, whitespace at the ends or doubled, control characters: each an error with its fix."""
+    if text.startswith(FORMULA_PREFIXES):
+        yield FormulaPrefixError.at(row, name, prefix=repr(text[0]))
+    stripped = text.strip()
+    if stripped != text:
+        ends = [(text[0], "start", "开头"), (text[-1], "end", "末尾")]
+        where = [(c, en, zh) for c, en, zh in ends if c.isspace()]
+        what = ", ".join(sorted({_codepoint(c)[0] for c, _, _ in where}))
+        yield EdgeWhitespaceError.at(row, name, what=what, where=" and ".join(en for _, en, _ in where),
+                                     where_zh="和".join(zh for _, _, zh in where), suggestion=repr(stripped))
+    doubled = DOUBLED_SPACE.search(stripped)
+    if doubled and not CONTROL.search(doubled.group()):
+        single = re.sub(r"\s{2,}", " ", stripped)
+        yield DoubledWhitespaceError.at(row, name, position=text.index(doubled.group()) + 1, suggestion=repr(single))
+    control = CONTROL.search(text)
+    if control and not (control.start() == 0 and text[0] in "\t\r"):
+        codepoint, character_name = _codepoint(control.group())
+        yield ControlCharacterError.at(row, name, codepoint=codepoint, name=character_name,
+                                       position=control.start() + 1, value=repr(text))
+
+
 class SafeTextCheck(RuleCheck):
     type = "safe-text"
     resource_name = ""  # every resource
-    Errors = [FormulaPrefixError, PersonalDataError]
+    Errors = [FormulaPrefixError, EdgeWhitespaceError, DoubledWhitespaceError, ControlCharacterError,
+              PersonalDataError]
 
     def validate_start(self):
         self._text_fields = [f.name for f in self.resource.schema.fields if f.type == "string"]
@@ -53,14 +137,11 @@ class SafeTextCheck(RuleCheck):
             text = row[name]
             if not text:
                 continue
-            if text.startswith(FORMULA_PREFIXES):
-                yield FormulaPrefixError.at(row, name, prefix=repr(text[0]))
+            if not SUSPECT.search(text):
+                continue
+            yield from clean_text_errors(row, name, text)
             if name in NOT_PERSONAL_FIELDS or not LONG_NUMBER.search(text):
                 continue
-            for match in RESIDENT_ID.findall(text):
-                if ric.is_valid(match):
-                    yield PersonalDataError.at(row, name, what="a resident ID number", what_zh="居民身份证号码",
-                                               match=_masked(match), value=text.replace(match, _masked(match)))
-            for match in MOBILE.findall(text):
-                yield PersonalDataError.at(row, name, what="a mobile phone number", what_zh="手机号码",
-                                           match=_masked(match), value=text.replace(match, _masked(match)))
+            for kind, masked in personal_numbers(text):
+                what, what_zh = ("a resident ID number", "居民身份证号码") if kind == "id" else ("a mobile phone number", "手机号码")
+                yield PersonalDataError.at(row, name, what=what, what_zh=what_zh, match=masked, value=masked)
