@@ -239,5 +239,57 @@ def serve(package_dir, out_dir, as_of, host, port):
         server.shutdown()
 
 
+@cli.command(name="import-list")
+@click.argument("list_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--announcement", "announcement_id", required=True,
+              help="The announcement_id the list belongs to; its row must already be in announcements.csv.")
+@datapackage_option
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Match and check, print what would change, write nothing.")
+@click.option("--allow-unmatched", is_flag=True,
+              help="Import the rows that match even if others are ambiguous or unmatched (they are listed).")
+@click.option("--reason", type=click.Choice(["false_declaration", "no_longer_qualified", "withdrawn"]),
+              help="status_reason for a removal or revocation list (default: no_longer_qualified for a removal, "
+                   "false_declaration for a revocation).")
+def import_list(list_file, announcement_id, package_dir, as_of, dry_run, allow_unmatched, reason):
+    """Import an official list (XLSX, or CSV in UTF-8, UTF-8 with BOM or GBK) as one announcement's rows.
+
+    Matches each row by USCC, or by the normalised name where the list has only names; adds the certifications
+    (and new enterprises) of a designation, publicity or review notice, or changes the status of the rows of a
+    removal or revocation notice. Writes nothing if a row is ambiguous or unmatched (unless --allow-unmatched)
+    or if the package would not validate.
+
+    \b
+    Example:
+        python build.py import-list 2025年第一批名单.xlsx --announcement sme-2025-1 --dry-run
+        python build.py import-list 出库名单.csv --announcement seed-2025-removal
+    """
+    from zjtx.errors import ImportRefused
+    from zjtx.importer import format_outcomes, import_list as run_import
+    from zjtx.report import format_text
+
+    try:
+        result = run_import(list_file, announcement_id, package_dir, as_of=as_of, dry_run=dry_run,
+                            allow_unmatched=allow_unmatched, reason=reason)
+    except ImportRefused as error:
+        report = format_outcomes(error.result)
+        if error.result.problems:
+            errors = [p for p in error.result.problems if p.severity == "error"]
+            report += "\n\n" + format_text(errors)
+        raise click.ClickException(f"{report}\n\n{error.bilingual()}") from None
+    except ZjtxError as error:
+        fail(error)
+    click.echo(format_outcomes(result))
+    if result.changes is not None:
+        click.echo(f"变化 / changes: {result.changes.summary_zh()}")
+    if result.stopping:
+        click.echo(f"有 {len(result.stopping)} 行未导入（--allow-unmatched）/ {len(result.stopping)} row(s) left out")
+    if result.written:
+        click.echo(f"已写入 {package_dir}；请运行 python build.py diff HEAD 查看变化 / written; "
+                   "`python build.py diff HEAD` shows the change")
+    else:
+        click.echo("未写入任何文件（--dry-run 或无变化）/ nothing written (dry run or no change)")
+
+
 if __name__ == "__main__":
     cli()
