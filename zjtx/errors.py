@@ -49,8 +49,10 @@ class ImportRefused(ZjtxError):
         errors = sum(1 for p in result.problems if p.severity == "error")
         if errors:
             super().__init__(
-                f"the package would have {errors} error(s) after the import: nothing was written",
-                f"导入后数据包将有 {errors} 处错误：未写入任何文件",
+                f"the package would have {errors} error(s) after the import: nothing was written. Errors in rows "
+                "this list does not touch were there before: run `python build.py validate` and fix them first",
+                f"导入后数据包将有 {errors} 处错误：未写入任何文件。与本名单无关的错误是原已存在的："
+                "请先运行 python build.py validate 改正",
             )
         else:
             super().__init__(

@@ -133,6 +133,20 @@ def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
     return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))], encoding
 
 
+# Rows below a table that are not enterprises: totals and notes, sometimes typed into the name column.
+NOTE_PREFIXES = ("合计", "总计", "小计", "共计", "注", "备注", "说明", "附注", "附件")
+
+
+def _is_entry(values: dict[str, str]) -> bool:
+    """Whether a row under the header names an enterprise (not a sub-heading such as 一、滨海新区, nor a note)."""
+    if not (values.get("name") or values.get("uscc")):
+        return False
+    seq = values.get("seq", "").rstrip(".、")
+    if seq and not seq.isdigit():
+        return False
+    return bool(values.get("uscc")) or not values["name"].startswith(NOTE_PREFIXES)
+
+
 def read_list(path: Path) -> OfficialList:
     """The table of an official list: the header found below any title rows, the rows that name an enterprise."""
     path = Path(path)
@@ -158,7 +172,7 @@ def read_list(path: Path) -> OfficialList:
     rows, skipped = [], list(range(1, header_index + 1))
     for line, cells in enumerate(sheet[header_index + 1:], start=header_index + 2):
         values = {key: cells[position] if position < len(cells) else "" for key, position in positions.items()}
-        if values.get("name") or values.get("uscc"):
+        if _is_entry(values):
             rows.append(ListRow(line, values))
         elif any(cells):
             skipped.append(line)  # a note, a subtotal or a sub-heading such as 一、滨海新区
