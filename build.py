@@ -291,5 +291,39 @@ def import_list(list_file, announcement_id, package_dir, as_of, dry_run, allow_u
         click.echo("未写入任何文件（--dry-run 或无变化）/ nothing written (dry run or no change)")
 
 
+@cli.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@datapackage_option
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="markdown for a pull request's job summary, json for scripts.")
+def diff(old, new, package_dir, output_format):
+    """Show what changed in the data between OLD and NEW: a summary in Chinese, then rows added, removed and changed.
+
+    OLD and NEW are git revisions (a branch, tag or commit of the repository holding --datapackage) or paths to a
+    package folder or its datapackage.json; NEW defaults to the package in the working tree.
+
+    \b
+    Example:
+        python build.py diff HEAD
+        python build.py diff data-v1.0.0 data-v1.1.0 --format json
+        python build.py diff origin/main >> "$GITHUB_STEP_SUMMARY"
+    """
+    from zjtx import diff as report
+    from zjtx.changes import compare_packages
+    from zjtx.revisions import resolve
+
+    try:
+        with resolve(old, package_dir) as old_dir, resolve(new or package_dir, package_dir) as new_dir:
+            changes = compare_packages(old_dir, new_dir)
+            names = report.enterprise_names(old_dir, new_dir)
+    except ZjtxError as error:
+        fail(error)
+    if output_format == "json":
+        click.echo(report.format_json(changes, names))
+    else:
+        click.echo(report.format_markdown(changes, names), nl=False)
+
+
 if __name__ == "__main__":
     cli()
