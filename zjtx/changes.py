@@ -151,13 +151,16 @@ def compare_tables(resource_name: str, old: tuple | None, new: tuple | None) -> 
     return table
 
 
-def compare_packages(old_dir: Path, new_dir: Path) -> PackageChanges:
-    """Every table's changes from the package in old_dir to the one in new_dir."""
+def compare_packages(old_dir: Path, new_dir: Path, resources: list[str] | None = None) -> PackageChanges:
+    """Every table's changes from the package in old_dir to the one in new_dir; only `resources` when given (a
+    command that knows which tables it wrote need not read the others)."""
     old_descriptor, new_descriptor = load.read_descriptor(old_dir), load.read_descriptor(new_dir)
     old_resources = load.resource_descriptors(old_descriptor)
     new_resources = load.resource_descriptors(new_descriptor)
     tables = {}
     for name in dict.fromkeys([*new_resources, *old_resources]):
+        if resources is not None and name not in resources:
+            continue
         old = _rows_by_key(old_dir, old_resources[name]) if name in old_resources else None
         new = _rows_by_key(new_dir, new_resources[name]) if name in new_resources else None
         tables[name] = compare_tables(name, old, new)

@@ -430,7 +430,7 @@ def import_list(path: Path, announcement_id: str, package_dir: Path, *, as_of: d
             if load.resource_path(package_dir, resource).read_bytes() != text:
                 load.resource_path(copy, resource).write_bytes(text)
                 changed.append(resource["path"])
-        result.changes = compare_packages(package_dir, copy)
+        result.changes = compare_packages(package_dir, copy, ["enterprises", "certifications"])
         result.problems = validate_package(copy, as_of) if changed else []
         if any(problem.severity == ERROR for problem in result.problems):
             raise ImportRefused(result)
