@@ -325,5 +325,48 @@ def diff(old, new, package_dir, output_format):
         click.echo(report.format_markdown(changes, names), nl=False)
 
 
+@cli.command(name="check-scope")
+@click.option("--base", required=True, help="The git revision the change starts from, e.g. the pull request's base.")
+@click.option("--author", required=True, help="GitHub account of the change's author.")
+@click.option("--owners", "owners_file", default=".github/district-owners.yml", show_default=True,
+              help="The owners file, read as it is at --base so a change cannot grant itself a district.")
+@datapackage_option
+def check_scope(base, author, owners_file, package_dir):
+    """Refuse changes to enterprises or certifications of a district the author does not hold.
+
+    Compares the package at --base with the working tree; the rows outside the author's districts (by
+    district_code or recommended_by, before and after) are listed and the command exits 1.
+
+    \b
+    Example:
+        python build.py check-scope --base origin/main --author heping-bureau
+    """
+    from zjtx.errors import ScopeError
+    from zjtx.revisions import file_at, package_at
+    from zjtx.scope import check_scope as run_check, format_report, parse_owners
+
+    try:
+        text = file_at(base, owners_file, package_dir)
+        if text is None:
+            raise ScopeError(
+                f"{owners_file} does not exist at {base}: a maintainer must add it before bureaus' changes can be "
+                "checked",
+                f"{base} 中没有 {owners_file}：须先由维护者添加该文件，才能检查各区的改动",
+            )
+        owners = parse_owners(text.decode("utf-8"))
+        with package_at(base, package_dir) as old_dir:
+            report = run_check(old_dir, Path(package_dir), owners, author)
+    except ZjtxError as error:
+        fail(error)
+    if report.refusals:
+        raise click.ClickException(
+            f"{format_report(report)}\n\n"
+            f"以上 {len(report.refusals)} 处改动超出 {author} 的管辖范围：请只修改本区的数据，或请维护者处理。\n"
+            f"{len(report.refusals)} change(s) above are outside what {author} holds: change only your district's "
+            "rows, or ask a maintainer."
+        )
+    click.echo(format_report(report))
+
+
 if __name__ == "__main__":
     cli()
