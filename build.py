@@ -80,8 +80,8 @@ def demo_data(enterprises, out_dir, seed, as_of):
 @cli.command()
 @datapackage_option
 @as_of_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for CI.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for CI, github for annotations on a pull request.")
 def validate(package_dir, as_of, output_format):
     """Check the data package against its schemas and the policy's rules.
 
@@ -92,6 +92,7 @@ def validate(package_dir, as_of, output_format):
     Example:
         python build.py validate
         python build.py validate --datapackage my-edit/ --as-of 2025-12-31 --format json
+        python build.py validate --format github
     """
     from zjtx.report import format_json, format_text
     from zjtx.validate import validate_package
@@ -100,7 +101,14 @@ def validate(package_dir, as_of, output_format):
         problems = validate_package(package_dir, as_of)
     except ZjtxError as error:
         fail(error)
-    click.echo(format_json(problems) if output_format == "json" else format_text(problems))
+    if output_format == "github":
+        import os
+
+        from zjtx.report import format_github
+
+        click.echo(format_github(problems, Path(os.path.relpath(package_dir)).as_posix()))
+    else:
+        click.echo(format_json(problems) if output_format == "json" else format_text(problems))
     if any(problem.severity == "error" for problem in problems):
         sys.exit(1)
 
