@@ -256,3 +256,30 @@ def test_an_announcement_that_is_not_in_the_package_is_explained(package, tmp_pa
     result = run(package, list_file, "lg-2099")
     assert result.exit_code == 1, result.output
     assert "data/announcements.csv 中没有公告 'lg-2099'" in result.output
+
+
+def test_a_review_renews_the_term_that_ends_on_its_day(package, tmp_path):
+    add_row(package, "announcements", dict(announcement_id="lg-review-2025", tier_id="little_giant", kind="review",
+                                           title="小巨人复核通过名单", issuer="工业和信息化部", published_on="2025-08-01"))
+    list_file = tmp_path / "review.csv"
+    list_file.write_bytes(csv_bytes([["序号", "企业名称", "统一社会信用代码"],
+                                     ["1", "天津甲精密机械有限公司", "911201163000000101"]]))
+    result = CliRunner().invoke(build.cli, ["import-list", str(list_file), "--announcement", "lg-review-2025",
+                                            "--datapackage", str(package), "--as-of", "2025-08-15"])
+    assert result.exit_code == 0, result.output
+    old = certification(package, "911201163000000101", "lg-2022")
+    assert (old["status"], old["status_on"], old["status_reason"]) == ("expired", "2025-08-01", "renewed")
+    new = certification(package, "911201163000000101", "lg-review-2025")
+    assert (new["certified_on"], new["valid_until"], new["status"]) == ("2025-08-01", "2028-08-01", "active")
+
+
+def test_a_revocation_list_takes_the_reason_given(package, tmp_path):
+    add_row(package, "announcements", dict(announcement_id="sme-revocation-2025", tier_id="sme", kind="revocation",
+                                           title="撤销通知", issuer="天津市工业和信息化局", published_on="2025-06-12"))
+    list_file = tmp_path / "revocation.csv"
+    list_file.write_bytes(csv_bytes([["序号", "企业名称"], ["1", "天津甲精密机械有限公司"]]))
+    result = run(package, list_file, "sme-revocation-2025", "--reason", "withdrawn")
+    assert result.exit_code == 0, result.output
+    row = certification(package, "911201163000000101", "sme-review-2024")
+    assert (row["status"], row["status_reason"], row["status_announcement_id"]) == (
+        "revoked", "withdrawn", "sme-revocation-2025")

@@ -409,8 +409,6 @@ def import_list(path: Path, announcement_id: str, package_dir: Path, *, as_of: d
     lookups = _Lookups(package_dir)
     announcement = _announcement(lookups, announcement_id)
     tier = _tier(lookups, announcement["tier_id"])
-    if announcement["kind"] in ENDING_KINDS and "uscc" not in official_list.columns and "name" not in official_list.columns:
-        raise ListError(f"{official_list.file}: no enterprise column", f"{official_list.file}：没有企业列")
     outcomes = [_match_row(row, lookups) for row in official_list.rows]
     _mark_duplicates(outcomes)
     if announcement["kind"] in ENDING_KINDS:
