@@ -283,3 +283,23 @@ def test_a_revocation_list_takes_the_reason_given(package, tmp_path):
     row = certification(package, "911201163000000101", "sme-review-2024")
     assert (row["status"], row["status_reason"], row["status_announcement_id"]) == (
         "revoked", "withdrawn", "sme-revocation-2025")
+
+
+def test_header_variants_and_a_cover_sheet_are_understood(package, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "说明"
+    workbook.active.append(["本名单按推荐单位排列"])
+    sheet = workbook.create_sheet("名单")
+    sheet.append(["序 号", "企业名称（全称）", "统一社会\n信用代码（18位）", "推荐单位（区）"])
+    sheet.append(["一、滨海新区"])
+    sheet.append([1, "中才邦业（天津）科技有限公司", ZHONGCAI[0], "滨海新区"])
+    sheet.append(["二、南开区"])
+    sheet.append([2, "恒业智能驱动(天津)有限公司", HENGYE[0], "南开"])
+    list_file = tmp_path / "list.xlsx"
+    workbook.save(list_file)
+    result = run(package, list_file, "lg-2025", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "跳过的标题或附注行 / title and note lines skipped: 2, 4" in result.output
+    assert "合计 / total: 已匹配 2" in result.output

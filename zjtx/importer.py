@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -42,6 +43,7 @@ COLUMNS = {
     "industry": ("行业", "所属行业", "行业代码", "行业类别", "所属行业代码", "国民经济行业分类"),
     "products": ("主导产品", "主要产品", "主营产品", "主导产品名称"),
 }
+_BRACKETED = re.compile(r"\(.*?\)")
 HEADER_WORDS = {normalise(word): column for column, words in COLUMNS.items() for word in words}
 COLUMN_ZH = {"seq": "序号", "name": "企业名称", "uscc": "统一社会信用代码", "district": "所属区/推荐单位",
              "industry": "行业", "products": "主导产品"}
@@ -88,7 +90,8 @@ def _cell_text(value) -> str:
 
 
 def _header_key(text: str) -> str:
-    return normalise(text).strip("*＊:：")
+    # 企业名称（全称）, 统一社会\n信用代码, *所属区： are the headings they vary.
+    return _BRACKETED.sub("", normalise(text)).strip("*:")
 
 
 def _decode(data: bytes, file: str) -> tuple[str, str]:
@@ -107,7 +110,8 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
         ) from error
 
 
-def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
+def _sheets(path: Path) -> tuple[list[list[list[str]]], str]:
+    """The rows of every sheet of a workbook (a CSV file has one), as text."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
@@ -118,8 +122,8 @@ def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
             raise ListError(f"{path.name} cannot be read as an XLSX workbook: {error}",
                             f"{path.name} 无法作为 XLSX 工作簿读取：{error}") from error
         try:
-            sheet = workbook.worksheets[0]
-            return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)], "xlsx"
+            return [[[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+                    for sheet in workbook.worksheets], "xlsx"
         finally:
             workbook.close()
     if path.suffix.lower() == ".xls":
@@ -130,7 +134,7 @@ def _sheet_rows(path: Path) -> tuple[list[list[str]], str]:
     except OSError as error:
         raise ListError(f"cannot read {path}: {error.strerror}", f"无法读取 {path}：{error.strerror}") from error
     text, encoding = _decode(data, path.name)
-    return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))], encoding
+    return [[[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))]], encoding
 
 
 # Rows below a table that are not enterprises: totals and notes, sometimes typed into the name column.
@@ -147,21 +151,28 @@ def _is_entry(values: dict[str, str]) -> bool:
     return bool(values.get("uscc")) or not values["name"].startswith(NOTE_PREFIXES)
 
 
+def _find_header(sheets: list[list[list[str]]]):
+    """The sheet, index and column keys of the first header row; a workbook may open with a cover sheet."""
+    for sheet in sheets:
+        for index, cells in enumerate(sheet):
+            keys = [HEADER_WORDS.get(_header_key(cell)) for cell in cells]
+            if "name" in keys or "uscc" in keys:
+                return sheet, index, keys
+    return None
+
+
 def read_list(path: Path) -> OfficialList:
     """The table of an official list: the header found below any title rows, the rows that name an enterprise."""
     path = Path(path)
-    sheet, encoding = _sheet_rows(path)
-    for index, cells in enumerate(sheet):
-        keys = [HEADER_WORDS.get(_header_key(cell)) for cell in cells]
-        if "name" in keys or "uscc" in keys:
-            header_index = index
-            break
-    else:
+    sheets, encoding = _sheets(path)
+    found = _find_header(sheets)
+    if found is None:
         raise ListError(
             f"{path.name}: no header row with 企业名称 or 统一社会信用代码 was found; the list needs one of these "
             "column headings",
             f"{path.name}：没有找到含“企业名称”或“统一社会信用代码”的表头行；请确认名单有这样的列标题",
         )
+    sheet, header_index, keys = found
     header = sheet[header_index]
     positions, columns, ignored = {}, {}, []
     for position, (cell, key) in enumerate(zip(header, keys)):
