@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -102,8 +103,6 @@ def validate(package_dir, as_of, output_format):
     except ZjtxError as error:
         fail(error)
     if output_format == "github":
-        import os
-
         from zjtx.report import format_github
 
         click.echo(format_github(problems, Path(os.path.relpath(package_dir)).as_posix()))
