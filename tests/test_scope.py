@@ -145,3 +145,12 @@ def test_the_committed_owners_file_is_well_formed():
     districts = {row[0] for row in read_table(Path(__file__).resolve().parent.parent / "datapackage", "districts")[1:]}
     assert owners.maintainers
     assert all(codes <= districts for codes in owners.codes.values())
+
+
+def test_any_bureau_may_add_an_announcement_but_not_change_one(repo):
+    package = repo / "datapackage"
+    set_cell(package, "announcements", line_of(package, "announcements", "sme-2021"), "title", "改过的标题")
+    result = check(repo, "heping-bureau")
+    assert result.exit_code == 1, result.output
+    assert "data/announcements.csv 第 5 行 (line 5): sme-2021" in result.output
+    assert "已有公告只能由维护者修改或删除" in result.output

@@ -147,16 +147,16 @@ def check_scope(old_dir: Path, new_dir: Path, owners: Owners, login: str) -> Sco
         file = f"data/{table.resource}.csv"
         new_lines = _lines(new_dir, table.resource, table.key_fields)
         old_lines = _lines(old_dir, table.resource, table.key_fields)
-        touched = [(row, False) for row in table.added] + [(row, True) for row in table.removed]
-        touched += [(new, False) for _, new, _ in table.changed]
+        touched = [(row, "added") for row in table.added] + [(row, "removed") for row in table.removed]
+        touched += [(new, "changed") for _, new, _ in table.changed]
         before = {table.key(new): old for old, new, _ in table.changed}
-        for row, removed in touched:
+        for row, how in touched:
             key = table.key(row)
-            line = old_lines.get(key) if removed else new_lines.get(key)
+            line = old_lines.get(key) if how == "removed" else new_lines.get(key)
             uscc = row.get("uscc") or ""
             label = " / ".join(key)
             if table.resource == "announcements":
-                if row in table.added:
+                if how == "added":
                     continue
                 report.refusals.append(Refusal(file, line, label, "", (), "已有公告只能由维护者修改或删除",
                                                "only maintainers change or remove an existing announcement"))
