@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -80,8 +81,8 @@ def demo_data(enterprises, out_dir, seed, as_of):
 @cli.command()
 @datapackage_option
 @as_of_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for CI.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for CI, github for annotations on a pull request.")
 @click.option("--errors-only", is_flag=True, help="List errors only; warnings are counted, not listed.")
 @click.option("--all", "show_all", is_flag=True,
               help="Check every row however many errors there are, and list every problem.")
@@ -97,6 +98,7 @@ def validate(package_dir, as_of, output_format, errors_only, show_all):
         python build.py validate
         python build.py validate --errors-only
         python build.py validate --datapackage my-edit/ --as-of 2025-12-31 --format json --all
+        python build.py validate --format github
     """
     from zjtx.report import SHOWN_PER_FILE, format_json, format_text
     from zjtx.validate import LIMIT_ERRORS, validate_package
@@ -105,7 +107,11 @@ def validate(package_dir, as_of, output_format, errors_only, show_all):
         problems = validate_package(package_dir, as_of, limit_errors=0 if show_all else LIMIT_ERRORS)
     except ZjtxError as error:
         fail(error)
-    if output_format == "json":
+    if output_format == "github":
+        from zjtx.report import format_github
+
+        click.echo(format_github(problems, Path(os.path.relpath(package_dir)).as_posix()))
+    elif output_format == "json":
         click.echo(format_json(problems, problems.capped, problems.limit, errors_only))
     else:
         click.echo(format_text(problems, problems.capped, problems.limit, errors_only,
@@ -253,6 +259,135 @@ def serve(package_dir, out_dir, as_of, host, port):
         pass
     finally:
         server.shutdown()
+
+
+@cli.command(name="import-list")
+@click.argument("list_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--announcement", "announcement_id", required=True,
+              help="The announcement_id the list belongs to; its row must already be in announcements.csv.")
+@datapackage_option
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Match and check, print what would change, write nothing.")
+@click.option("--allow-unmatched", is_flag=True,
+              help="Import the rows that match even if others are ambiguous or unmatched (they are listed).")
+@click.option("--reason", type=click.Choice(["false_declaration", "no_longer_qualified", "withdrawn"]),
+              help="status_reason for a removal or revocation list (default: no_longer_qualified for a removal, "
+                   "false_declaration for a revocation).")
+def import_list(list_file, announcement_id, package_dir, as_of, dry_run, allow_unmatched, reason):
+    """Import an official list (XLSX, or CSV in UTF-8, UTF-8 with BOM or GBK) as one announcement's rows.
+
+    Matches each row by USCC, or by the normalised name where the list has only names; adds the certifications
+    (and new enterprises) of a designation, publicity or review notice, or changes the status of the rows of a
+    removal or revocation notice. Writes nothing if a row is ambiguous or unmatched (unless --allow-unmatched)
+    or if the package would not validate.
+
+    \b
+    Example:
+        python build.py import-list 2025年第一批名单.xlsx --announcement sme-2025-1 --dry-run
+        python build.py import-list 出库名单.csv --announcement seed-2025-removal
+    """
+    from zjtx.errors import ImportRefused
+    from zjtx.importer import format_outcomes, import_list as run_import
+    from zjtx.report import format_text
+
+    try:
+        result = run_import(list_file, announcement_id, package_dir, as_of=as_of, dry_run=dry_run,
+                            allow_unmatched=allow_unmatched, reason=reason)
+    except ImportRefused as error:
+        report = format_outcomes(error.result)
+        if error.result.problems:
+            errors = [p for p in error.result.problems if p.severity == "error"]
+            report += "\n\n" + format_text(errors)
+        raise click.ClickException(f"{report}\n\n{error.bilingual()}") from None
+    except ZjtxError as error:
+        fail(error)
+    click.echo(format_outcomes(result))
+    if result.changes is not None:
+        click.echo(f"变化 / changes: {result.changes.summary_zh()}")
+    if result.stopping:
+        click.echo(f"有 {len(result.stopping)} 行未导入（--allow-unmatched）/ {len(result.stopping)} row(s) left out")
+    if result.written:
+        click.echo(f"已写入 {package_dir}；请运行 python build.py diff HEAD 查看变化 / written; "
+                   "`python build.py diff HEAD` shows the change")
+    else:
+        click.echo("未写入任何文件（--dry-run 或无变化）/ nothing written (dry run or no change)")
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@datapackage_option
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="markdown for a pull request's job summary, json for scripts.")
+def diff(old, new, package_dir, output_format):
+    """Show what changed in the data between OLD and NEW: a summary in Chinese, then rows added, removed and changed.
+
+    OLD and NEW are git revisions (a branch, tag or commit of the repository holding --datapackage) or paths to a
+    package folder or its datapackage.json; NEW defaults to the package in the working tree.
+
+    \b
+    Example:
+        python build.py diff HEAD
+        python build.py diff data-v1.0.0 data-v1.1.0 --format json
+        python build.py diff origin/main >> "$GITHUB_STEP_SUMMARY"
+    """
+    from zjtx import diff as report
+    from zjtx.changes import compare_packages
+    from zjtx.revisions import resolve
+
+    try:
+        with resolve(old, package_dir) as old_dir, resolve(new or package_dir, package_dir) as new_dir:
+            changes = compare_packages(old_dir, new_dir)
+            names = report.enterprise_names(old_dir, new_dir)
+    except ZjtxError as error:
+        fail(error)
+    if output_format == "json":
+        click.echo(report.format_json(changes, names))
+    else:
+        click.echo(report.format_markdown(changes, names), nl=False)
+
+
+@cli.command(name="check-scope")
+@click.option("--base", required=True, help="The git revision the change starts from, e.g. the pull request's base.")
+@click.option("--author", required=True, help="GitHub account of the change's author.")
+@click.option("--owners", "owners_file", default=".github/district-owners.yml", show_default=True,
+              help="The owners file, read as it is at --base so a change cannot grant itself a district.")
+@datapackage_option
+def check_scope(base, author, owners_file, package_dir):
+    """Refuse changes to enterprises or certifications of a district the author does not hold.
+
+    Compares the package at --base with the working tree; the rows outside the author's districts (by
+    district_code or recommended_by, before and after) are listed and the command exits 1.
+
+    \b
+    Example:
+        python build.py check-scope --base origin/main --author heping-bureau
+    """
+    from zjtx.errors import ScopeError
+    from zjtx.revisions import file_at, package_at
+    from zjtx.scope import check_scope as run_check, format_report, parse_owners
+
+    try:
+        text = file_at(base, owners_file, package_dir)
+        if text is None:
+            raise ScopeError(
+                f"{owners_file} does not exist at {base}: a maintainer must add it before bureaus' changes can be "
+                "checked",
+                f"{base} 中没有 {owners_file}：须先由维护者添加该文件，才能检查各区的改动",
+            )
+        owners = parse_owners(text.decode("utf-8"))
+        with package_at(base, package_dir) as old_dir:
+            report = run_check(old_dir, Path(package_dir), owners, author)
+    except ZjtxError as error:
+        fail(error)
+    if report.refusals:
+        raise click.ClickException(
+            f"{format_report(report)}\n\n"
+            f"以上 {len(report.refusals)} 处改动超出 {author} 的管辖范围：请只修改本区的数据，或请维护者处理。\n"
+            f"{len(report.refusals)} change(s) above are outside what {author} holds: change only your district's "
+            "rows, or ask a maintainer."
+        )
+    click.echo(format_report(report))
 
 
 if __name__ == "__main__":

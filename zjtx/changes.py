@@ -72,8 +72,12 @@ class PackageChanges:
         figures["announcements_added"] = len(self.table("announcements").added)
         figures["policies_added"] = len(self.table("policies").added)
         figures["policies_changed"] = len(self.table("policies").changed)
+        # A new name is a fact readers look for (the same USCC under another name), not a typo fixed.
+        figures["enterprises_renamed"] = sum(
+            1 for _, _, cells in self.table("enterprises").changed if any(cell.field == "name" for cell in cells)
+        )
         figures["corrections"] = sum(
-            len(cells)
+            sum(1 for cell in cells if not (table.resource == "enterprises" and cell.field == "name"))
             for table in self.tables.values()
             for _, _, cells in table.changed
             if table.resource != "certifications"
@@ -97,6 +101,8 @@ class PackageChanges:
                     parts.append(f"{name}{word} {count} 家")
         if figures.get("enterprises_added"):
             parts.append(f"新收录企业 {figures['enterprises_added']} 家")
+        if figures.get("enterprises_renamed"):
+            parts.append(f"企业更名 {figures['enterprises_renamed']} 家")
         if figures.get("enterprises_removed"):
             parts.append(f"删除企业 {figures['enterprises_removed']} 家")
         if figures.get("announcements_added"):
@@ -145,13 +151,16 @@ def compare_tables(resource_name: str, old: tuple | None, new: tuple | None) -> 
     return table
 
 
-def compare_packages(old_dir: Path, new_dir: Path) -> PackageChanges:
-    """Every table's changes from the package in old_dir to the one in new_dir."""
+def compare_packages(old_dir: Path, new_dir: Path, resources: list[str] | None = None) -> PackageChanges:
+    """Every table's changes from the package in old_dir to the one in new_dir; only `resources` when given (a
+    command that knows which tables it wrote need not read the others)."""
     old_descriptor, new_descriptor = load.read_descriptor(old_dir), load.read_descriptor(new_dir)
     old_resources = load.resource_descriptors(old_descriptor)
     new_resources = load.resource_descriptors(new_descriptor)
     tables = {}
     for name in dict.fromkeys([*new_resources, *old_resources]):
+        if resources is not None and name not in resources:
+            continue
         old = _rows_by_key(old_dir, old_resources[name]) if name in old_resources else None
         new = _rows_by_key(new_dir, new_resources[name]) if name in new_resources else None
         tables[name] = compare_tables(name, old, new)

@@ -108,3 +108,34 @@ def format_json(problems: list[Problem], capped=(), limit: int = 0, errors_only:
          "problems": [p.to_dict() for p in listed]},
         ensure_ascii=False, indent=2,
     )
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: list[Problem], package_path: str = "datapackage") -> str:
+    """GitHub Actions workflow commands (::error file=…,line=…::), so each problem is annotated on the line of
+    the pull request's diff; `package_path` is the package folder relative to the repository's top."""
+    lines = []
+    for problem in sorted(problems, key=lambda p: p.sort_key):
+        command = "error" if problem.severity == ERROR else "warning"
+        path = f"{package_path.rstrip('/')}/{problem.file}" if package_path not in ("", ".") else problem.file
+        properties = [f"file={_github_property(path)}"]
+        if problem.row:
+            properties.append(f"line={problem.row}")
+        title = f"{problem.code} {problem.field}" if problem.field else problem.code
+        properties.append(f"title={_github_property(title)}")
+        message = f"{problem.message_zh} / {problem.message_en}"
+        if problem.value not in (None, ""):
+            message += f"（值 value: {problem.value[:80]!r}）"
+        if problem.hint_zh or problem.hint_en:
+            message += f"\n修改：{problem.hint_zh}\nFix: {problem.hint_en}"
+        lines.append(f"::{command} {','.join(properties)}::{_github_data(message)}")
+    errors, warnings = summary(problems)
+    lines.append(f"{errors} 处错误，{warnings} 处警告 / {errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)

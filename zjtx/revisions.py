@@ -77,6 +77,19 @@ def releases(repo: Path) -> list[Release]:
     return sorted(found, key=lambda release: release.sort_key)
 
 
+def file_at(ref: str, relative: str, package_dir: Path = load.DEFAULT_PACKAGE) -> bytes | None:
+    """A file of the repository holding `package_dir` as it was at `ref` (path from the top of the work tree),
+    or None when the file did not exist there. Rules that a change must not rewrite for itself (who may edit
+    which district) are read this way, from the base of the change."""
+    repo, _ = repository_of(package_dir)
+    if not is_revision(repo, ref):
+        raise PackageError(f"{ref!r} is not a git revision of {repo}", f"{ref!r} 不是 {repo} 中的 git 版本")
+    try:
+        return _git(repo, "show", f"{ref}:{relative}", binary=True)
+    except PackageError:
+        return None
+
+
 @contextlib.contextmanager
 def package_at(ref: str, package_dir: Path = load.DEFAULT_PACKAGE) -> Iterator[Path]:
     """A temporary copy of the package folder as it was at `ref` (a commit, tag or branch)."""

@@ -1,0 +1,111 @@
+"""The .github/ folder: workflows that pass check-jsonschema and zizmor, pinned actions, read-only pull requests."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    path = BIN / name
+    assert path.exists(), f"{name} is missing: install the test extras (pip install -e '.[test]')"
+    return str(path)
+
+
+def load(path: Path) -> dict:
+    # YAML 1.1 reads the key `on` as True.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {("on" if key is True else key): value for key, value in data.items()}
+
+
+def test_the_three_workflows_exist():
+    assert [path.name for path in WORKFLOWS] == ["publish.yml", "pull-request.yml", "release.yml"]
+
+
+def test_workflows_and_the_issue_form_match_githubs_schemas():
+    result = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                             *map(str, WORKFLOWS)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    forms = sorted((GITHUB / "ISSUE_TEMPLATE").glob("*.yml"))
+    assert forms
+    result = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms",
+                             *map(str, forms)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_even_pedantic():
+    result = subprocess.run([tool("zizmor"), "--offline", "--persona", "pedantic", "--no-progress",
+                             str(GITHUB / "workflows")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_action_is_pinned_to_a_commit_and_no_checkout_keeps_credentials(path):
+    workflow = load(path)
+    for job in workflow["jobs"].values():
+        for step in job.get("steps", []):
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+    assert "pull_request_target" not in workflow["on"]
+
+
+def test_pull_requests_run_read_only_without_secrets():
+    path = GITHUB / "workflows" / "pull-request.yml"
+    workflow = load(path)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    text = path.read_text(encoding="utf-8")
+    assert "secrets." not in text and "github.token" not in text
+    commands = " ".join(step.get("run", "") for step in workflow["jobs"]["check"]["steps"])
+    for command in ("validate --format github", 'diff "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"',
+                    'check-scope --base "$BASE_SHA" --author "$AUTHOR"', "build.py build", "pytest"):
+        assert command in commands
+
+
+def test_only_the_release_job_may_write():
+    for path in WORKFLOWS:
+        workflow = load(path)
+        for name, job in workflow["jobs"].items():
+            scopes = {**(workflow.get("permissions") or {}), **(job.get("permissions") or {})}
+            writes = {scope for scope, level in scopes.items() if level == "write"}
+            expected = {("release.yml", "release"): {"contents"}, ("publish.yml", "deploy"): {"pages", "id-token"}}
+            assert writes == expected.get((path.name, name), set()), (path.name, name)
+
+
+def test_publish_fetches_tags_and_deploys_with_the_pages_actions():
+    workflow = load(GITHUB / "workflows" / "publish.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    steps = workflow["jobs"]["build"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    uses = [step.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for step in job["steps"]]
+    assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
+
+
+def test_release_attaches_the_versions_zip():
+    workflow = load(GITHUB / "workflows" / "release.yml")
+    assert workflow["on"]["push"]["tags"] == ["data-v*"]
+    text = (GITHUB / "workflows" / "release.yml").read_text(encoding="utf-8")
+    assert 'gh release create "$GITHUB_REF_NAME" "site/downloads/$version/"*.zip' in text
+
+
+def test_codeowners_give_code_schemas_and_workflows_to_maintainers():
+    lines = [line.split() for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    owners = {line[0]: line[1:] for line in lines}
+    assert owners["*"] == ["@tianjin-zjtx/maintainers"]
+    # Later lines win: nothing but register rows and the guide is taken away from the maintainers.
+    assert all(pattern.startswith("/datapackage/data/") or pattern == "/CONTRIBUTING.md"
+               for pattern in list(owners)[1:])
