@@ -39,7 +39,7 @@ def test_the_next_build_removes_what_an_interrupted_one_left(small_package, tmp_
         (folder / "assets").mkdir(parents=True)
     build_site(small_package, out, AS_OF)
     assert not any(folder.exists() for folder in leftovers)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "package", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["package", "site"]
 
 
 def test_a_template_error_is_a_message_naming_the_template(small_package, tmp_path):

@@ -73,7 +73,7 @@ def test_enterprises_are_unique_and_valid(generated):
         assert register.districts[enterprise.district_code].kind == "district"
         assert enterprise.industry_code in register.industries
         assert enterprise.main_products and enterprise.summary
-        assert not enterprise.website or re.fullmatch(r"https://www\.[a-z0-9]+\.com\.cn", enterprise.website)
+        assert not enterprise.website or re.fullmatch(r"https://www\.[a-z0-9]+\.example", enterprise.website)
     normalised = {e.name.replace("（", "(").replace("）", ")") for e in enterprises}
     assert len(normalised) == len(enterprises)
     assert set(register.certifications_by_uscc) == set(register.enterprises), "every enterprise has a history"

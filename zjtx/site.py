@@ -119,29 +119,40 @@ def publishable(problem):
 
 @contextlib.contextmanager
 def build_lock(out_dir: Path):
-    """One build at a time into an output folder: a second one is refused at once, saying which is running."""
+    """One build at a time into an output folder: a second one is refused at once, saying which is running.
+
+    The lock file beside the output exists only while a build runs: it is removed before it is unlocked, and a
+    build that locked a file someone removed meanwhile tries again on the new one."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out_dir.with_name(f".{out_dir.name}.lock")
-    with open(lock_path, "a+", encoding="utf-8") as handle:
+    while True:
+        handle = open(lock_path, "a+", encoding="utf-8")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "?"
+            handle.close()
             raise BuildError(
                 f"another build into {out_dir} is running (process {holder}): wait for it to finish, or use --out",
                 f"另一个构建正在写入 {out_dir}（进程 {holder}）：请等它完成，或用 --out 指定其他文件夹",
             ) from None
+        try:
+            same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        handle.close()  # the previous holder removed this file before we locked it
+    try:
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
         handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        handle.close()
 
 
 def remove_leftovers(out_dir: Path) -> None:
