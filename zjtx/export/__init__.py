@@ -64,13 +64,13 @@ def export_package(package_dir: Path, out_dir: Path, day: date, register: Regist
     """Write every download of the package into out_dir (which must not exist yet)."""
     package_dir = Path(package_dir)
     descriptor = load.read_descriptor(package_dir)
+    tables = read_tables(package_dir)  # first: it names the file, row and field of a cell it cannot read
     register = register or load.load_register(package_dir, day)
     out_dir.mkdir(parents=True)
     for source in published_files(package_dir):
         target = out_dir / source.relative_to(package_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    tables = read_tables(package_dir)
     for folder in ("csv-bom", "parquet", "json"):
         (out_dir / folder).mkdir()
     workbook = spreadsheet.Workbook(out_dir / XLSX, day, descriptor.get("title", ""))

@@ -90,29 +90,28 @@ def write_sqlite(tables: list[Table], register: Register, day: date, target: Pat
 
 
 def _members(db: sqlite_utils.Database, register: Register, day: date) -> None:
-    rows = [
-        {"uscc": uscc, "tier_id": tier_id, "as_of": day.isoformat()}
-        for tier_id, members in sorted(register.members_on(day).items())
-        for uscc in sorted(members)
-    ]
+    """One row per enterprise in a library on `day`, its tiers lowest rung first (Register.tiers_held)."""
+    rows = []
+    for uscc in sorted(register.enterprises):
+        held = register.tiers_held(uscc, day)
+        if held:
+            rows.append({"uscc": uscc, "tier_ids": ";".join(t.tier_id for t in held),
+                         "tiers": "、".join(t.name_zh for t in held), "highest_tier": held[-1].tier_id,
+                         "as_of": day.isoformat()})
     db[MEMBERS_TABLE].create(
-        {"uscc": str, "tier_id": str, "as_of": str}, pk=("uscc", "tier_id"),
-        foreign_keys=[("uscc", "enterprises", "uscc"), ("tier_id", "tiers", "tier_id")],
+        {"uscc": str, "tier_ids": str, "tiers": str, "highest_tier": str, "as_of": str}, pk="uscc",
+        foreign_keys=[("uscc", "enterprises", "uscc"), ("highest_tier", "tiers", "tier_id")],
     )
     db[MEMBERS_TABLE].insert_all(rows)
     db.create_view(
         MEMBERS_VIEW,
-        f"""
-        select e.uscc, e.name, d.name_zh as district, i.name_zh as industry,
-               group_concat(t.name_zh, '、') as tiers, max(t.rank) as highest_rank, m.as_of
-        from (select * from {MEMBERS_TABLE} order by uscc) m
-        join tiers t on t.tier_id = m.tier_id
-        join enterprises e on e.uscc = m.uscc
-        left join districts d on d.district_code = e.district_code
-        left join industries i on i.industry_code = e.industry_code
-        group by e.uscc
-        order by e.uscc
-        """.strip(),
+        f"""select e.uscc, e.name, d.name_zh as district, i.name_zh as industry, m.tiers, m.tier_ids,
+       m.highest_tier, m.as_of
+from {MEMBERS_TABLE} m
+join enterprises e on e.uscc = m.uscc
+left join districts d on d.district_code = e.district_code
+left join industries i on i.industry_code = e.industry_code
+order by e.uscc""",
     )
 
 
