@@ -38,7 +38,7 @@ def feed_entries(register: Register, releases, as_of: date) -> list[dict]:
                         "category": "公告"})
     for release in releases:
         entries.append({"id": f"{TAG_BASE}release/{release.version}", "title": f"数据发布 {release.version}",
-                        "day": release.day, "link": f"downloads/{release.version}/",
+                        "day": release.day, "link": f"changelog/#v{release.version}",
                         "summary": release.summary or "首个发布版本", "category": "数据发布"})
     entries.sort(key=lambda e: (e["day"], e["id"]), reverse=True)
     return entries[:MAX_ENTRIES]
