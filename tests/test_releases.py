@@ -146,4 +146,5 @@ def test_the_site_offers_every_release_with_changelog_and_feed(repo, tmp_path, c
         link = entry.find("a:link", atom).get("href").partition("#")[0]
         assert (site / link / "index.html").exists(), link
     listing = (downloads / "0.1.0" / "index.html").read_text(encoding="utf-8")
-    assert 'href="register.sqlite"' in listing and "index.html" not in (downloads / "0.1.0" / SUMS).read_text()
+    assert 'href="../../downloads/0.1.0/register.sqlite"' in listing
+    assert "index.html" not in (downloads / "0.1.0" / SUMS).read_text()

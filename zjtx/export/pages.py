@@ -1,6 +1,7 @@
-"""The two pages about the downloads: /data/ (files, checksums, data dictionary, snippets, API, citation,
-schema.org Dataset) and /changelog/ (releases, newest first, with what changed). Rendered into the build folder
-with the site's Jinja environment (autoescape), before MkDocs runs."""
+"""The pages about the downloads: /data/ (files, checksums, data dictionary, snippets, API, citation,
+schema.org Dataset), /changelog/ (releases, newest first, with what changed) and the page of each download
+folder (its files), so that /downloads/<version>/ answers on any static host. Rendered into the build folder
+with the site's Jinja environment (autoescape), before MkDocs runs; the files join them after MkDocs."""
 
 from __future__ import annotations
 
@@ -123,6 +124,10 @@ def render_download_pages(
         (DATA_PAGE, {"examples": example_values(register), "api_example": _api_example(register, as_of)}),
         (CHANGELOG_PAGE, {}),
     ]
+    for version, folder in [(downloads.latest, download_url()), *((v, download_url(v)) for v in downloads.versions())]:
+        title = "最新版本下载" if folder == download_url() else f"版本 {version.version} 下载"
+        page = Page(f"{folder}index.md", "downloads.html.j2", title)
+        pages.append((page, {"version": version, "folder": folder, "title": title}))
     for page, context in pages:
         if page is DATA_PAGE:
             context["jsonld"] = dataset_jsonld(register, downloads, page.root)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from html import escape
-from urllib.parse import quote
 from datetime import date
 from pathlib import Path
 
@@ -37,35 +35,16 @@ def version_folder(version: str) -> str:
 
 
 def _copy_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=shutil.copyfile)
+    shutil.copytree(source, target, copy_function=shutil.copyfile, dirs_exist_ok=True)
 
 
 def publish_downloads(downloads: Downloads, site_dir: Path) -> None:
+    """Copy each version's files beside the folder's page (index.html, which MkDocs has written)."""
     base = site_dir / DOWNLOADS_DIR
     base.mkdir(parents=True, exist_ok=True)
-    folders = [(downloads.latest, base / LATEST)]
-    folders += [(version, base / version_folder(version.version)) for version in downloads.versions()]
-    for version, folder in folders:
-        _copy_tree(version.folder, folder)
-        # A folder address must answer on any static host; the listing is the site's, not part of the download.
-        (folder / "index.html").write_text(listing(version, folder.name), encoding="utf-8")
-
-
-def listing(version: Version, name: str) -> str:
-    """A plain page listing the files of a download folder with size and SHA-256."""
-    title = escape(f"下载 {name}（版本 {version.version}，{version.day.isoformat()}）")
-    rows = "\n".join(
-        f'<tr><td><a href="{escape(quote(f["path"]))}">{escape(f["path"])}</a></td><td>{f["size"]}</td>'
-        f'<td><code>{f["sha256"]}</code></td></tr>'
-        for f in version.files()
-    )
-    return (
-        f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>'
-        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>\n<body>\n'
-        f'<h1>{title}</h1>\n<p><a href="../../data/">数据与下载说明</a> · <a href="../../changelog/">更新记录</a></p>\n'
-        '<table>\n<thead><tr><th scope="col">文件</th><th scope="col">字节</th><th scope="col">SHA-256</th></tr></thead>\n'
-        f"<tbody>\n{rows}\n</tbody>\n</table>\n</body></html>\n"
-    )
+    _copy_tree(downloads.latest.folder, base / LATEST)
+    for version in downloads.versions():
+        _copy_tree(version.folder, base / version_folder(version.version))
 
 
 def download_url(version: Version | None = None) -> str:
