@@ -100,7 +100,7 @@ def format_runs(package: Path, as_of: date, work: Path) -> dict:
     def xlsx():
         book = spreadsheet.Workbook(work / "register.xlsx", as_of)
         for t in tables:
-            book.sheet(t.name, [f.get("title") or f["name"] for f in t.fields], t.rows)
+            book.sheet(t.name, [f.get("title") or f["name"] for f in t.fields], t.rows, t.types())
         book.close()
 
     timed("xlsx", xlsx, lambda: [work / "register.xlsx"])
@@ -130,7 +130,8 @@ def main() -> None:
     parser.add_argument("--formats-only", action="store_true", help="Skip the site builds.")
     args = parser.parse_args()
     package = load.package_dir_of(args.datapackage)
-    result = {"package": str(package), "enterprises": sum(1 for _ in load.read_raw_rows(package / "data" / "enterprises.csv"))}
+    enterprises = sum(1 for _ in load.read_raw_rows(package / "data" / "enterprises.csv"))
+    result = {"package": str(package), "enterprises": enterprises}
     with tempfile.TemporaryDirectory(prefix="zjtx-bench-downloads-") as scratch:
         work = Path(scratch)
         if not args.formats_only:

@@ -132,7 +132,8 @@ def test_sqlite_holds_every_cell_with_keys_indexes_and_full_text(package, export
         key = [r[1] for r in sorted(db.execute(f"pragma table_info([{resource['name']}])"), key=lambda r: r[5])
                if r[5]]
         assert key == list(schema["primaryKey"]), resource["name"]
-        declared = {(k["fields"][0], k["reference"]["resource"] or resource["name"]) for k in schema.get("foreignKeys", [])}
+        declared = {(k["fields"][0], k["reference"]["resource"] or resource["name"])
+                    for k in schema.get("foreignKeys", [])}
         found = {(r[3], r[2]) for r in db.execute(f"pragma foreign_key_list([{resource['name']}])")}
         assert found == declared, resource["name"]
         indexed = {r[1] for r in db.execute(f"pragma index_list([{resource['name']}])")}
@@ -140,8 +141,8 @@ def test_sqlite_holds_every_cell_with_keys_indexes_and_full_text(package, export
             assert f"idx_{resource['name']}_{column}" in indexed
     assert db.execute("pragma foreign_key_check").fetchall() == []
     name = source_tables(package)["enterprises"][1][0][1]
-    hits = db.execute("select name from enterprises where rowid in "
-                      "(select rowid from enterprises_fts where enterprises_fts match ?)", [f'"{name[2:6]}"']).fetchall()
+    query = "select name from enterprises where rowid in (select rowid from enterprises_fts where enterprises_fts match ?)"
+    hits = db.execute(query, [f'"{name[2:6]}"']).fetchall()
     assert (name,) in hits
     assert db.execute("select count(*) from products_fts").fetchone()[0] == len(source_tables(package)["products"][1])
 

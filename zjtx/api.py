@@ -60,11 +60,14 @@ def enterprise(register: Register, as_of: date, uscc: str) -> dict:
         **_plain(record),
         "url": f"enterprises/{uscc}/",
         "as_of": as_of,
-        "district": {"district_code": record.district_code, "name_zh": register.districts[record.district_code].name_zh},
-        "industry": {"industry_code": record.industry_code, "name_zh": register.industries[record.industry_code].name_zh},
+        "district": {"district_code": record.district_code,
+                     "name_zh": register.districts[record.district_code].name_zh},
+        "industry": {"industry_code": record.industry_code,
+                     "name_zh": register.industries[record.industry_code].name_zh},
         "tiers_held": [t.tier_id for t in register.tiers_held(uscc, as_of)],
         "certifications": certifications,
-        "products": [{k: v for k, v in _plain(p).items() if k != "uscc"} for p in register.products_by_uscc.get(uscc, [])],
+        "products": [{k: v for k, v in _plain(p).items() if k != "uscc"}
+                     for p in register.products_by_uscc.get(uscc, [])],
     }
 
 

@@ -76,7 +76,7 @@ def export_package(package_dir: Path, out_dir: Path, day: date, register: Regist
     workbook = spreadsheet.Workbook(out_dir / XLSX, day, descriptor.get("title", ""))
     for table in tables:
         spreadsheet.excel_csv(table.names, table.rows, out_dir / "csv-bom" / f"{table.name}.csv")
-        workbook.sheet(table.name, [f.get("title") or f["name"] for f in table.fields], table.rows)
+        workbook.sheet(table.name, [f.get("title") or f["name"] for f in table.fields], table.rows, table.types())
         parquet.write_parquet(table, out_dir / "parquet" / f"{table.name}.parquet")
         records.write_records(table, out_dir / "json" / f"{table.name}.json")
     workbook.close()

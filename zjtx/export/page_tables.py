@@ -14,7 +14,9 @@ from ..render import Site, TableRow, label, segment
 from . import spreadsheet
 
 ENTERPRISE_HEADER = ["企业名称", "统一社会信用代码", "所在区", "行业", "层级", "认定年份", "状态"]
+ENTERPRISE_KINDS = ["string", "string", "string", "string", "string", "integer", "string"]
 LIST_HEADER = ["序号", "企业名称", "统一社会信用代码", "推荐单位", "层级", "认定日期", "状态日期", "当前状态", "原因"]
+LIST_KINDS = ["integer", "string", "string", "string", "string", "date", "date", "string", "string"]
 
 
 def table_name(kind: str, key: str) -> str:
@@ -54,11 +56,11 @@ def list_rows(register: Register, site: Site, announcement) -> list[list]:
     ]
 
 
-def write(folder: Path, name: str, header: list[str], rows: list[list], day: date) -> None:
+def write(folder: Path, name: str, header: list[str], kinds: list[str], rows: list[list], day: date) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     spreadsheet.excel_csv(header, rows, folder / f"{name}.csv")
     workbook = spreadsheet.Workbook(folder / f"{name}.xlsx", day, name)
-    workbook.sheet(name, header, rows)
+    workbook.sheet(name, header, rows, kinds)
     workbook.close()
 
 
@@ -67,16 +69,16 @@ def write_page_tables(register: Register, site: Site, site_dir: Path,
     """Every page table as CSV and XLSX in the page's folder; returns the number of tables written."""
     written = 0
     for tier_id, rows in tier_rows.items():
-        write(site_dir / "tiers" / segment(tier_id), table_name("tier", tier_id), ENTERPRISE_HEADER,
+        write(site_dir / "tiers" / segment(tier_id), table_name("tier", tier_id), ENTERPRISE_HEADER, ENTERPRISE_KINDS,
               enterprise_rows(register, rows), site.as_of)
         written += 1
     for code, rows in district_rows.items():
-        write(site_dir / "districts" / segment(code), table_name("district", code), ENTERPRISE_HEADER,
+        write(site_dir / "districts" / segment(code), table_name("district", code), ENTERPRISE_HEADER, ENTERPRISE_KINDS,
               enterprise_rows(register, rows), site.as_of)
         written += 1
     for announcement in site.announcements:
         key = announcement.announcement_id
-        write(site_dir / "announcements" / segment(key), table_name("announcement", key), LIST_HEADER,
+        write(site_dir / "announcements" / segment(key), table_name("announcement", key), LIST_HEADER, LIST_KINDS,
               list_rows(register, site, announcement), site.as_of)
         written += 1
     return written

@@ -1,7 +1,8 @@
 """One SQLite database of the package, built with sqlite-utils: ready for `datasette register.sqlite`.
 
 A table per resource with its primary and foreign keys and an index on every foreign key; FTS5 `trigram`
-full-text indexes on enterprise names and products (trigram needs three characters: for one or two, use LIKE);
+full-text indexes on enterprise names and main products, and on the products table (trigram needs three
+characters: for one or two, use LIKE);
 and `enterprises_in_library`, the enterprises in a library on the export's day with their tiers, computed by
 the register's one in-library rule (Register.members_on), not from the status column.
 """
@@ -19,7 +20,7 @@ from .tables import Table
 
 COLUMN_TYPES = {"integer": int, "number": float, "boolean": int, "string": str, "date": str}
 # Full-text columns, where the table has them (a package without products still exports).
-FULL_TEXT = {"enterprises": ["name", "main_products", "summary"], "products": ["product_name", "description"]}
+FULL_TEXT = {"enterprises": ["name", "main_products"], "products": ["product_name", "description"]}
 LABEL_COLUMNS = ("name", "title", "name_zh")
 MEMBERS_TABLE = "library_members"
 MEMBERS_VIEW = "enterprises_in_library"
