@@ -360,10 +360,15 @@ def test_hostile_table_data_is_valid_json(hostile_site):
 
 def test_strict_mkdocs_build_of_the_rendered_pages_passes(tmp_path):
     """The rendered build folder passes `mkdocs build --strict` run from the command line."""
+    from zjtx.export.pages import render_download_pages
+    from zjtx.export.releases import prepare_downloads
     from zjtx.render import render_site
 
     package = make_good_package(tmp_path / "package")
-    render_site(load_register(package), tmp_path / "docs", GOOD_AS_OF)
+    register = load_register(package, GOOD_AS_OF)
+    render_site(register, tmp_path / "docs", GOOD_AS_OF)
+    downloads = prepare_downloads(package, register, GOOD_AS_OF)
+    render_download_pages(register, downloads, tmp_path / "docs", GOOD_AS_OF)
     config = write_mkdocs_config(MKDOCS_CONFIG, tmp_path / "mkdocs.yml", tmp_path / "docs", tmp_path / "out", True)
     mkdocs = Path(sys.executable).with_name("mkdocs")
     result = subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", str(config)], capture_output=True,

@@ -352,7 +352,6 @@ def plan_pages(register: Register, site: Site) -> Iterator[Page]:
         yield Page(f"enterprises/{segment(uscc)}.md", "enterprise.html.j2", enterprise.name,
                    {"enterprise": enterprise}, description)
     yield Page("stats.md", "stats.html.j2", "统计", {"charts": stats.charts(register, site.as_of)})
-    yield Page("data/index.md", "data.html.j2", "数据字典")
     yield Page("about.md", "about.md.j2", "关于本名录")
     yield Page("contribute.md", "contribute.md.j2", "参与维护")
 

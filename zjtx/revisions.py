@@ -13,6 +13,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
@@ -117,3 +118,8 @@ def resolve(spec: str | Path, package_dir: Path = load.DEFAULT_PACKAGE) -> Itera
         return
     with package_at(str(spec), package_dir) as folder:
         yield folder
+
+
+def commit_day(repo: Path, ref: str) -> date:
+    """The day a commit was made (committer date): a release's date, the same in every clone."""
+    return date.fromisoformat(_git(repo, "show", "-s", "--format=%cs", f"{ref}^{{commit}}").strip())

@@ -28,6 +28,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.utils.yaml import yaml_load
 
 from . import search
+from .export import pages as download_pages
+from .export.publish import write_site_files
+from .export.releases import Downloads, prepare_downloads
 from .errors import BuildError, InvalidPackage
 from .load import DEFAULT_PACKAGE, load_register
 from .render import TEMPLATES_DIR, Progress, render_site
@@ -73,9 +76,11 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
     remove_leftovers(out_dir)
     warnings = validate(package_dir, as_of, progress)
     register = load_register(package_dir, as_of)
+    downloads = prepare_downloads(package_dir, register, as_of)
     with tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir:
         docs_dir = Path(build_dir) / "docs"
         pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir))
+        pages += download_pages.render_download_pages(register, downloads, docs_dir, as_of, Path(templates_dir))
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         new_site = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         try:
@@ -84,6 +89,7 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
                 Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo
             )
             run_mkdocs(config, progress)
+            write_downloads(register, downloads, new_site, as_of, progress)
             write_search_indexes(register, new_site, progress)
             marker = {"version": register.descriptor.get("version"), "as_of": as_of.isoformat()}
             (new_site / SITE_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
@@ -273,6 +279,15 @@ def write_search_indexes(register, site_dir: Path, progress: Progress | None) ->
     search.write_fulltext_index(site_dir)
     if progress:
         progress("生成搜索索引", 1, 1)
+
+
+def write_downloads(register, downloads: Downloads, site_dir: Path, as_of: date, progress: Progress | None) -> None:
+    """Downloads of every version, the JSON API, the feed and the page tables (zjtx.export), into the new site."""
+    if progress:
+        progress("生成下载文件", 0, 1)
+    write_site_files(register, downloads, site_dir, as_of)
+    if progress:
+        progress("生成下载文件", 1, 1)
 
 
 def replace_dir(new: Path, out: Path) -> None:

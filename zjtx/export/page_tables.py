@@ -1,0 +1,84 @@
+"""Download what you see: the enterprise table of every tier, district and announcement page as CSV and XLSX.
+
+The rows come from the same zjtx.render.Site methods that fill the page's table, and the status is the row's
+standing on the build day, so the file and the page never disagree. Written once per build, beside the page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..load import Register
+from ..render import Site, TableRow, label, segment
+from . import spreadsheet
+
+ENTERPRISE_HEADER = ["企业名称", "统一社会信用代码", "所在区", "行业", "层级", "认定年份", "状态"]
+ENTERPRISE_KINDS = ["string", "string", "string", "string", "string", "integer", "string"]
+LIST_HEADER = ["序号", "企业名称", "统一社会信用代码", "推荐单位", "层级", "认定日期", "状态日期", "当前状态", "原因"]
+LIST_KINDS = ["integer", "string", "string", "string", "string", "date", "date", "string", "string"]
+
+
+def table_name(kind: str, key: str) -> str:
+    """The file name (without suffix) of a page's table: the page's template links `<name>.csv` and `.xlsx`."""
+    return f"{kind}-{segment(key)}"
+
+
+def enterprise_rows(register: Register, rows: list[TableRow]) -> list[list]:
+    return [
+        [
+            row.name,
+            row.uscc,
+            register.districts[row.district_code].name_zh,
+            register.industries[row.industry_code].name_zh,
+            register.tiers[row.tier_id].name_zh if row.tier_id else "",
+            row.year or None,
+            label("status", row.status) if row.status else "",
+        ]
+        for row in rows
+    ]
+
+
+def list_rows(register: Register, site: Site, announcement) -> list[list]:
+    return [
+        [
+            number,
+            register.enterprises[c.uscc].name,
+            c.uscc,
+            register.districts[c.recommended_by].name_zh,
+            register.tiers[c.tier_id].name_zh,
+            c.certified_on,
+            c.status_on,
+            label("status", register.standing(c, site.as_of)),
+            label("reason", c.status_reason) if c.status_reason else "",
+        ]
+        for number, c in enumerate(site.announcement_rows(announcement), start=1)
+    ]
+
+
+def write(folder: Path, name: str, header: list[str], kinds: list[str], rows: list[list], day: date) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    spreadsheet.excel_csv(header, rows, folder / f"{name}.csv")
+    workbook = spreadsheet.Workbook(folder / f"{name}.xlsx", day, name)
+    workbook.sheet(name, header, rows, kinds)
+    workbook.close()
+
+
+def write_page_tables(register: Register, site: Site, site_dir: Path,
+                      tier_rows: dict[str, list[TableRow]], district_rows: dict[str, list[TableRow]]) -> int:
+    """Every page table as CSV and XLSX in the page's folder; returns the number of tables written."""
+    written = 0
+    for tier_id, rows in tier_rows.items():
+        write(site_dir / "tiers" / segment(tier_id), table_name("tier", tier_id), ENTERPRISE_HEADER, ENTERPRISE_KINDS,
+              enterprise_rows(register, rows), site.as_of)
+        written += 1
+    for code, rows in district_rows.items():
+        write(site_dir / "districts" / segment(code), table_name("district", code), ENTERPRISE_HEADER, ENTERPRISE_KINDS,
+              enterprise_rows(register, rows), site.as_of)
+        written += 1
+    for announcement in site.announcements:
+        key = announcement.announcement_id
+        write(site_dir / "announcements" / segment(key), table_name("announcement", key), LIST_HEADER, LIST_KINDS,
+              list_rows(register, site, announcement), site.as_of)
+        written += 1
+    return written

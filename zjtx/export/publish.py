@@ -1,0 +1,63 @@
+"""Put the downloads into a built site: /downloads/latest/ and /downloads/<version>/, the JSON API, the feed
+and the files of every page table.
+
+Files are copied from the cache, not hard-linked: a later step that rewrote a site file in place (a minifier)
+would otherwise change the cached release too. Such steps must leave /downloads/ alone: its checksums are
+published.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+from ..errors import BuildError
+from ..load import Register
+from ..render import Site
+from .. import api, feed
+from . import page_tables
+from .releases import Downloads, Version
+
+DOWNLOADS_DIR = "downloads"
+LATEST = "latest"
+SAFE_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+
+
+def version_folder(version: str) -> str:
+    if not SAFE_VERSION.fullmatch(version) or version == LATEST:
+        raise BuildError(
+            f"version {version!r} cannot be a folder name: write it as X.Y.Z in datapackage.json",
+            f"版本号 {version!r} 不能用作文件夹名：请在 datapackage.json 中写成 X.Y.Z",
+        )
+    return version
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, copy_function=shutil.copyfile, dirs_exist_ok=True)
+
+
+def publish_downloads(downloads: Downloads, site_dir: Path) -> None:
+    """Copy each version's files beside the folder's page (index.html, which MkDocs has written)."""
+    base = site_dir / DOWNLOADS_DIR
+    base.mkdir(parents=True, exist_ok=True)
+    _copy_tree(downloads.latest.folder, base / LATEST)
+    for version in downloads.versions():
+        _copy_tree(version.folder, base / version_folder(version.version))
+
+
+def download_url(version: Version | None = None) -> str:
+    """The folder of a version (or of latest), relative to the site root."""
+    return f"{DOWNLOADS_DIR}/{version_folder(version.version) if version else LATEST}/"
+
+
+def write_site_files(register: Register, downloads: Downloads, site_dir: Path, as_of: date) -> None:
+    """Everything the downloads add to a built site: the version folders, the JSON API, the Atom feed and the
+    CSV/XLSX of every page table. The page tables come from one Site, as the pages' own did."""
+    publish_downloads(downloads, site_dir)
+    site = Site(register, as_of)
+    tier_rows, district_rows = site.tier_rows(), site.district_rows()
+    page_tables.write_page_tables(register, site, site_dir, tier_rows, district_rows)
+    api.write_api(register, site, site_dir, download_url(), tier_rows, district_rows)
+    feed.write_feed(register, downloads.releases, as_of, site_dir)

@@ -1,0 +1,176 @@
+"""Which versions the site offers for download, exported once and kept in a cache outside the site.
+
+A release is a git tag `data-vX.Y.Z` whose package carries version X.Y.Z. Each release is exported from its tag
+once and cached by the tag's commit (and EXPORT_FORMAT), so an old download keeps its bytes for ever and a build
+does not redo it. The working tree is `latest`, and also its own version: when that version is released already,
+its data must be the released data (a released version is frozen), and its files are the release's files.
+
+CI checkouts must fetch the tags (`fetch-depth: 0`), or the site offers only the working tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import changes, load, revisions
+from ..errors import BuildError, PackageError
+from ..load import Register
+from . import EXPORT_FORMAT, archive, export_package, published_files
+
+DEFAULT_CACHE = Path(__file__).resolve().parent.parent.parent / "build" / "cache"
+CACHE_ENV = "ZJTX_CACHE_DIR"
+INFO = "version.json"
+FILES = "files"
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE) / "downloads"
+
+
+@dataclass
+class Version:
+    version: str
+    day: date  # the day its files describe: the tag's commit day, or the build's day for unreleased data
+    folder: Path  # the exported files
+    digest: str  # of the package's published files, to tell whether the working tree equals a release
+    tag: str = ""
+    commit: str = ""
+    summary: str = ""  # what changed since the previous release (zjtx.changes), in Chinese
+    counts: dict = field(default_factory=dict)
+    since: str = ""  # the version it is compared with
+
+    @property
+    def released(self) -> bool:
+        return bool(self.tag)
+
+    def files(self) -> list[dict]:
+        """Every file of the export, with size and SHA-256 (from its SHA256SUMS, which is listed too)."""
+        sums = archive.read_sums(self.folder)
+        sums[archive.SUMS] = archive.sha256(self.folder / archive.SUMS)
+        return [
+            {"path": path, "size": (self.folder / path).stat().st_size, "sha256": digest}
+            for path, digest in sorted(sums.items())
+        ]
+
+
+@dataclass
+class Downloads:
+    latest: Version
+    releases: list[Version]  # newest first
+
+    def versions(self) -> list[Version]:
+        """Every version with a folder of its own: the releases, and the working tree when it is unreleased."""
+        if self.latest.released:
+            return list(self.releases)
+        return [self.latest, *self.releases]
+
+
+def package_digest(package_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in published_files(package_dir):
+        digest.update(path.relative_to(package_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _export_cached(folder: Path, package_dir: Path, day: date, register: Register | None = None) -> None:
+    """Export into `folder` unless it is there already; a half-written export never takes its place."""
+    if (folder / INFO).exists():
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        export_package(package_dir, scratch / FILES, day, register)
+        info = {"version": str(load.read_descriptor(package_dir).get("version", "")), "day": day.isoformat(),
+                "digest": package_digest(package_dir)}
+        (scratch / INFO).write_text(json.dumps(info) + "\n", encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.rename(scratch, folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _version(folder: Path, **extra) -> Version:
+    info = json.loads((folder / INFO).read_text(encoding="utf-8"))
+    return Version(info["version"], date.fromisoformat(info["day"]), folder / FILES, info["digest"], **extra)
+
+
+def _repository(package_dir: Path) -> Path | None:
+    try:
+        return revisions.repository_of(package_dir)[0]
+    except PackageError:
+        return None  # not in a git work tree: there are no releases, only the working tree
+
+
+def release_versions(package_dir: Path, root: Path) -> list[Version]:
+    """Every release of the package, exported (or taken from the cache), oldest first."""
+    repo = _repository(package_dir)
+    if repo is None:
+        return []
+    found = []
+    for release in revisions.releases(repo):
+        folder = root / "releases" / f"{release.commit}-f{EXPORT_FORMAT}"
+        if not (folder / INFO).exists():
+            with revisions.package_at(release.tag, package_dir) as old:
+                if str(load.read_descriptor(old).get("version", "")) != release.version:
+                    continue  # a tag that does not match its descriptor's version is not a release
+                _export_cached(folder, old, revisions.commit_day(repo, release.commit))
+        found.append(_version(folder, tag=release.tag, commit=release.commit))
+    return found
+
+
+def _compare(old: Version, new: Version, root: Path) -> None:
+    """Fill in what changed from `old` to `new`, cached for a pair of releases."""
+    cached = root / "changes" / f"{old.digest[:20]}-{new.digest[:20]}.json"
+    if cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+    else:
+        result = changes.compare_packages(old.folder, new.folder)
+        data = {"summary": result.summary_zh(), "counts": result.counts()}
+        if new.released:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+    new.summary, new.counts, new.since = data["summary"], data["counts"], old.version
+
+
+def prepare_downloads(package_dir: Path, register: Register, as_of: date) -> Downloads:
+    """Export every release and the working tree (cached); refuse a working tree that changes a released version."""
+    root = cache_root()
+    package_dir = Path(package_dir)
+    releases = release_versions(package_dir, root)
+    version = str(register.descriptor.get("version", ""))
+    digest = package_digest(package_dir)
+    latest = next((r for r in releases if r.version == version), None)
+    if latest is not None and latest.digest != digest:
+        raise BuildError(
+            f"version {version} is released (tag {latest.tag}) but the data in {package_dir} differ from it: "
+            "a released version never changes. Raise \"version\" in datapackage.json (e.g. to the next patch "
+            "number), then build again",
+            f"版本 {version} 已经发布（标签 {latest.tag}），但 {package_dir} 中的数据与之不同：已发布的版本不能再改。"
+            "请在 datapackage.json 中提高 \"version\"（例如改为下一个修订号），再重新生成",
+        )
+    if latest is None:
+        # Unreleased data describe the build's day; the cache key holds the day, so a new day exports again.
+        folder = root / "tree" / f"{digest[:32]}-{as_of.isoformat()}-f{EXPORT_FORMAT}"
+        _export_cached(folder, package_dir, as_of, register)
+        _prune(folder)
+        latest = _version(folder)
+    for older, newer in zip(releases, releases[1:]):
+        _compare(older, newer, root)
+    if not latest.released and releases:
+        _compare(releases[-1], latest, root)
+    return Downloads(latest, list(reversed(releases)))
+
+
+def _prune(keep: Path) -> None:
+    """Only the newest export of unreleased data is worth keeping: the others describe data that is gone."""
+    for folder in keep.parent.iterdir():
+        if folder != keep and not folder.name.startswith("."):
+            shutil.rmtree(folder, ignore_errors=True)
