@@ -247,22 +247,26 @@
     return new Uint8Array((this.manifest.count >> 3) + 1);
   };
 
-  // What one word finds: by name, USCC or district, and by product name.
-  Index.prototype.word = async function (word) {
-    var names = this.bits(), products = this.bits();
+  // What one word finds: by name, USCC or district, and (unless products is false) by product name.
+  Index.prototype.word = async function (word, products) {
+    var names = this.bits(), byProduct = this.bits();
     this.district(word, names);
-    await Promise.all([this.substring(word, names, ""), this.uscc(word, names), this.substring(word, products, "q")]);
-    return { names: names, products: products };
+    await Promise.all([
+      this.substring(word, names, ""), this.uscc(word, names),
+      products === false ? null : this.substring(word, byProduct, "q")
+    ]);
+    return { names: names, products: byProduct };
   };
 
   // The ids the query finds, as bit sets: `all` (every word finds it) and `names` (every word finds it without
   // its products, listed first): the same rule as zjtx.search.matches and name_matches.
-  Index.prototype.search = async function (raw) {
+  // options.products false: only `names` is wanted (a table's filter by name or USCC), the product trie is not read.
+  Index.prototype.search = async function (raw, options) {
     await this.load();
-    var words = queryWords(raw), self = this;
+    var words = queryWords(raw), self = this, products = !(options && options.products === false);
     var all = this.bits(), names = this.bits();
     if (!words.length) return { all: all, names: names, words: words };
-    var found = await Promise.all(words.map(function (word) { return self.word(word); }));
+    var found = await Promise.all(words.map(function (word) { return self.word(word, products); }));
     all.fill(255);
     names.fill(255);
     found.forEach(function (one) {
