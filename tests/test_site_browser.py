@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ import pytest
 from collections import Counter
 
 from conftest import HOSTILE, SITE_AS_OF
+from packages import AS_OF as GOOD_AS_OF
+from packages import make_good_package
 from test_site import read_table
 from zjtx import search
 from zjtx.load import load_register
@@ -258,7 +262,7 @@ def test_no_serious_accessibility_violation(chromium, demo_url, demo_site, viewp
     found = []
     try:
         for path in ["", f"tiers/{largest_tier(demo_site)}/", f"enterprises/{uscc}/", f"policies/{policy}/",
-                     "districts/120116/", "stats/"]:
+                     "districts/", "districts/120116/", "stats/", "announcements/", "search/?q=精密", "404.html"]:
             page = watched.open(demo_url + path)
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
@@ -268,22 +272,183 @@ def test_no_serious_accessibility_violation(chromium, demo_url, demo_site, viewp
     assert found == []
 
 
-def test_pages_fit_a_phone_screen(phone, demo_url, demo_site, hostile_url):
-    uscc = next((demo_site / "enterprises").iterdir()).name
-    urls = [demo_url + path for path in ["", f"tiers/{largest_tier(demo_site)}/", f"enterprises/{uscc}/",
-                                         "stats/", "data/", "announcements/"]]
-    urls.append(hostile_url + "enterprises/911201013000000109/")  # a 300-character word
-    for url in urls:
-        page = phone.open(url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], url
+# Elements that must stay on one line, and the check that one did: an inline box broken across lines has two rects.
+UNBROKEN = "time, .zjtx-code, .zjtx-data td:nth-child(n+4)"
+BROKEN = """selector => Array.from(document.querySelectorAll(selector))
+    .filter(el => el.getClientRects().length > 0 && el.offsetParent !== null)
+    .filter(el => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        const tops = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            for (const rect of range.getClientRects()) if (rect.width > 0) tops.push(rect.top);
+        }
+        return tops.length > 1 && Math.max(...tops) - Math.min(...tops) > 4;
+    })
+    .map(el => el.textContent)"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 900}],
+                         ids=["390px", "1366px"])
+def test_pages_fit_the_screen_and_never_break_dates_or_codes(chromium, table_url, table_site, hostile_url,
+                                                              viewport):
+    watched = Watched(chromium, viewport)
+    try:
+        uscc = next((table_site / "enterprises").iterdir()).name
+        announcement = max((table_site / "announcements").glob("*/rows.json"),
+                           key=lambda p: json.loads(p.read_text())["count"]).parent.name
+        paths = ["", f"tiers/{largest_tier(table_site)}/", "districts/", "districts/120116/", f"enterprises/{uscc}/",
+                 "stats/", "data/", "announcements/", f"announcements/{announcement}/", "policies/",
+                 "policies/tj-zjtx-plan-2021/", "search/?q=精密"]
+        for path in paths:
+            page = watched.open(table_url + path)
+            if page.locator(".zjtx-table").count():
+                wait_for_table(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
+            assert page.evaluate(BROKEN, UNBROKEN) == [], path
+        page = watched.open(hostile_url + "enterprises/911201013000000109/")  # a 300-character word
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        # Chart text stays at least 12 px on screen.
+        page = watched.open(table_url + "stats/")
+        smallest = page.evaluate("Math.min(...Array.from(document.querySelectorAll('.zjtx-chart text'))"
+                                 ".map(t => t.getBoundingClientRect().height))")
+        assert smallest >= 12 * 0.9, smallest  # the box of 12 px text is about its size
+        assert watched.errors == []
+    finally:
+        watched.context.close()
+
+
+def test_tables_become_cards_on_a_phone(phone, table_url, table_site):
+    page = phone.open(f"{table_url}tiers/{largest_tier(table_site)}/")
+    wait_for_table(page)
+    row = page.locator(".zjtx-table tbody tr").first
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "block"
+    labels = row.locator("td").evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
+    assert '"统一社会信用代码"' in labels
+    assert page.locator(".zjtx-table thead").evaluate("h => h.getBoundingClientRect().height") <= 1
+
+
+def test_the_menu_opens_from_the_keyboard_and_hidden_links_take_no_focus(phone, demo_url):
     page = phone.open(demo_url)
-    page.click(".md-header label[for=__drawer]")
-    link = page.locator(".md-nav--primary a[href$='tiers/']").first
+    hidden_focus = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        state = page.evaluate("""() => { const el = document.activeElement;
+            return {menu: el.matches('[data-zjtx-menu]'), visible: el.checkVisibility({visibilityProperty: true})
+                    && el.getBoundingClientRect().right > 0, text: el.textContent.trim().slice(0, 20)}; }""")
+        if not state["visible"]:
+            hidden_focus.append(state["text"])
+        if state["menu"]:
+            break
+    assert state["menu"], "Tab never reached the menu button"
+    assert hidden_focus == []
+    page.keyboard.press("Enter")
+    assert page.is_checked("#__drawer")
+    link = page.locator(".md-sidebar--primary a[href$='tiers/']").first
     link.wait_for(state="visible")
-    link.click()
-    page.wait_for_load_state()
-    assert page.url.endswith("/tiers/")
+    page.wait_for_function("document.activeElement.closest('.md-sidebar--primary') !== null")
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__drawer")
+    assert page.evaluate("document.activeElement.matches('[data-zjtx-menu]')")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_keyboard_walk_starts_at_the_skip_link_and_always_shows_the_focus(chromium, table_url, table_site,
+                                                                            viewport):
+    watched = Watched(chromium, viewport)
+    uscc = next((table_site / "enterprises").iterdir()).name
+    problems = []
+    try:
+        for path in ["", f"tiers/{largest_tier(table_site)}/", f"enterprises/{uscc}/", "announcements/", "stats/",
+                     "policies/tj-zjtx-plan-2021/", "search/?q=精密"]:
+            page = watched.open(table_url + path)
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.matches('a.md-skip')"), path
+            assert page.locator(":focus").is_visible()
+            for step in range(30):
+                state = page.evaluate("""() => { const el = document.activeElement, style = getComputedStyle(el);
+                    const box = el.getBoundingClientRect();
+                    return {tag: el.tagName + '.' + el.className, outline: style.outlineStyle !== 'none'
+                            && parseFloat(style.outlineWidth) >= 2,
+                            visible: el.checkVisibility({visibilityProperty: true}) && box.width > 0
+                            && box.right > 0 && box.left < innerWidth}; }""")
+                if state["tag"].startswith("BODY"):
+                    break  # past the last control of the page
+                if not (state["outline"] and state["visible"]):
+                    problems.append((path, step, state))
+                page.keyboard.press("Tab")
+            page.keyboard.press("Shift+Tab")
+        # The skip link leads to the content.
+        page = watched.open(table_url)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "zjtx-content"
+    finally:
+        watched.context.close()
+    assert problems == []
+
+
+def test_larger_text_mode_persists_across_pages(tab, demo_url):
+    page = tab.open(demo_url)
+    before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    page.click("[data-zjtx-large]")
+    assert page.get_attribute("[data-zjtx-large]", "aria-pressed") == "true"
+    page = tab.open(demo_url + "stats/")
+    assert page.evaluate("document.documentElement.classList.contains('zjtx-large')")
+    after = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    assert after >= before * 1.3
+    page.click("[data-zjtx-large]")
+    page = tab.open(demo_url)
+    assert not page.evaluate("document.documentElement.classList.contains('zjtx-large')")
+
+
+class _NotFound(SimpleHTTPRequestHandler):
+    """A static host: a missing file gets the site's 404.html (GitHub Pages, Netlify and nginx do the same)."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "sub" / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_the_404_page_works_at_any_depth_under_a_sub_path(tab, tmp_path):
+    from zjtx.site import build_site
+
+    site = tmp_path / "host" / "sub"
+    build_site(make_good_package(tmp_path / "package"), site, GOOD_AS_OF, site_url="https://example.org/sub/")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_NotFound, directory=str(tmp_path / "host")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/sub/"
+    try:
+        for path in ["nothing-here", "enterprises/000000000000000000/", "a/b/c/d/e/"]:
+            tab.errors.clear()
+            page = tab.open(base + path)
+            assert page.locator("h1").inner_text() == "找不到这个页面"
+            assert page.evaluate("document.documentElement.lang") == "zh"
+            background = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+            assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # the stylesheet loaded
+            assert [e for e in tab.errors if not e.startswith("HTTP 404") and "404" not in e] == []
+            assert page.locator("article input[name=q]").count() == 1
+        page.locator("article a", has_text="返回首页").click()
+        page.wait_for_load_state()
+        assert page.url == base
+        page = tab.open(base + "x/y/")
+        page.fill("article input[name=q]", "天津")
+        page.press("article input[name=q]", "Enter")
+        page.wait_for_selector('[data-zjtx-search-page][data-search-state="done"]')
+        assert page.url.startswith(base + "search/")
+    finally:
+        server.shutdown()
 
 
 def test_hostile_text_never_runs(tab, hostile_url):
