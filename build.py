@@ -175,7 +175,15 @@ class ProgressBars:
         self.stage = None
 
 
-def build_or_fail(package_dir: Path, out_dir: Path, as_of: date):
+def site_url_option(function):
+    return click.option(
+        "--site-url", default=None, metavar="URL",
+        help="Address the site is published at (e.g. https://example.org/zjtx/): sitemap.xml lists every page, "
+             "pages carry a canonical link, and 404.html works under its path. Default: site_url in mkdocs.yml.",
+    )(function)
+
+
+def build_or_fail(package_dir: Path, out_dir: Path, as_of: date, site_url: str | None = None):
     """Build the site; an invalid package is refused with the messages `validate` prints."""
     from zjtx.errors import InvalidPackage
     from zjtx.report import format_text
@@ -183,7 +191,7 @@ def build_or_fail(package_dir: Path, out_dir: Path, as_of: date):
 
     bars = ProgressBars() if sys.stdout.isatty() else None
     try:
-        result = build_site(package_dir, out_dir, as_of, progress=bars)
+        result = build_site(package_dir, out_dir, as_of, progress=bars, site_url=site_url)
     except InvalidPackage as error:
         raise click.ClickException(
             f"{format_text(error.problems)}\n{error.bilingual()}\n"
@@ -207,7 +215,8 @@ def build_or_fail(package_dir: Path, out_dir: Path, as_of: date):
 @datapackage_option
 @out_option
 @as_of_option
-def build(package_dir, out_dir, as_of):
+@site_url_option
+def build(package_dir, out_dir, as_of, site_url):
     """Validate the package, then build the public site into DIR, replacing it in one step.
 
     Invalid data is refused with the messages of `validate`; a failed build leaves the previous site untouched.
@@ -216,8 +225,9 @@ def build(package_dir, out_dir, as_of):
     Example:
         python build.py build
         python build.py build --datapackage my-edit/ --out /tmp/site --as-of 2025-12-31
+        python build.py build --site-url https://example.org/zjtx/
     """
-    build_or_fail(package_dir, out_dir, as_of)
+    build_or_fail(package_dir, out_dir, as_of, site_url)
 
 
 @cli.command()
@@ -226,7 +236,8 @@ def build(package_dir, out_dir, as_of):
 @as_of_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", default=8000, show_default=True, help="Port to serve on.")
-def serve(package_dir, out_dir, as_of, host, port):
+@site_url_option
+def serve(package_dir, out_dir, as_of, host, port, site_url):
     """Build the site, serve it on localhost and rebuild when the data or the templates change.
 
     \b
@@ -243,7 +254,7 @@ def serve(package_dir, out_dir, as_of, host, port):
     except ZjtxError as error:
         fail(error)
     try:
-        build_or_fail(package_dir, out_dir, as_of)
+        build_or_fail(package_dir, out_dir, as_of, site_url)
     except click.ClickException:
         server.shutdown()
         raise
@@ -252,7 +263,7 @@ def serve(package_dir, out_dir, as_of, host, port):
         for changed in changes([Path(package_dir), TEMPLATES_DIR, THEME_DIR, MKDOCS_CONFIG]):
             click.echo(f"{len(changed)} 个文件有变化，重新生成 / {len(changed)} file(s) changed, rebuilding")
             try:
-                build_or_fail(package_dir, out_dir, as_of)
+                build_or_fail(package_dir, out_dir, as_of, site_url)
             except click.ClickException as error:
                 click.echo(error.format_message(), err=True)
     except KeyboardInterrupt:

@@ -121,8 +121,9 @@ class IndexReader:
             at += length
         return None
 
-    def substring(self, query: str) -> set[int]:
-        body = self.record(self.file(f"t/{search.fnv1a32(query[0]) % self.manifest['root_packs']}.bin"), query[0])
+    def substring(self, query: str, trie: str = "") -> set[int]:
+        roots = self.manifest["product_root_packs" if trie else "root_packs"]
+        body = self.record(self.file(f"{trie}t/{search.fnv1a32(query[0]) % roots}.bin"), query[0])
         depth = 1
         while body is not None:
             if body[0] == 0:
@@ -140,7 +141,7 @@ class IndexReader:
                 return found
             aggregate, at = self.varint(body, 1)
             if depth == len(query):
-                return self.posting(self.file(f"a/{aggregate}.bin"), 0)[0]
+                return self.posting(self.file(f"{trie}a/{aggregate}.bin"), 0)[0]
             children, at = self.varint(body, at)
             code, pack = 0, None
             for _ in range(children):
@@ -151,16 +152,13 @@ class IndexReader:
                     pack = number
             if pack is None:
                 return set()
-            body = self.record(self.file(f"p/{pack}.bin"), query[depth])
+            body = self.record(self.file(f"{trie}p/{pack}.bin"), query[depth])
             depth += 1
         return set()
 
-    def search(self, query: str) -> set[str]:
-        """USCCs the query finds, through the same steps as Index.search in search.js."""
-        needle = normalise(query)
-        if not needle:
-            return set()
-        ids = self.substring(needle)
+    def word(self, needle: str, products: bool = True) -> set[int]:
+        """Ids one normalised word finds, through the same steps as Index.word in search.js."""
+        ids = self.substring(needle) | (self.substring(needle, "q") if products else set())
         if re.fullmatch(r"[0-9a-z]{18}", needle):
             shard = json.loads(self.file(f"u/{search.fnv1a32(needle) % self.manifest['uscc_shards']}.json"))
             ids |= {shard[needle]} if needle in shard else set()
@@ -169,6 +167,14 @@ class IndexReader:
             end = groups[position + 1][0] if position + 1 < len(groups) else self.manifest["count"]
             if needle in self.manifest["districts"][district][2]:
                 ids |= set(range(start, end))
+        return ids
+
+    def search(self, query: str, products: bool = True) -> set[str]:
+        """USCCs the query finds, through the same steps as Index.search in search.js."""
+        words = search.query_words(query)
+        if not words:
+            return set()
+        ids = set.intersection(*(self.word(word, products) for word in words))
         return {self.record_of(identifier)[0] for identifier in ids}
 
     def record_of(self, identifier: int) -> list:
@@ -188,7 +194,8 @@ def queries_for(register: Register, count: int, seed: int = 3) -> list[str]:
     found += [uscc.lower() for uscc in rnd.sample(sorted(register.enterprises), 5)]
     found += [district.name_zh for district in register.districts.values()]
     found += ["（杭州）", "(杭州)", "【杭州】", "[ 杭州 ]", "ＰＴ－１００", "pt-100", "STRASSE", "abc robotics", "天天天",
-              "天天天天天天天", "𠀋", "<script>", "不存在的企业名称", "滨海新区", "和平区", "X", " "]
+              "天天天天天天天", "𠀋", "<script>", "不存在的企业名称", "滨海新区", "和平区", "X", " ",
+              "精密 滨海", "有限公司 西青", "天津 科技", "天津市精密", "精密有限公司", "西青 和平"]
     return found
 
 
@@ -230,6 +237,25 @@ def test_the_casefold_table_in_search_js_matches_python():
     assert table == expected
 
 
+def test_the_affixes_in_search_js_match_python():
+    source = SEARCH_JS.read_text(encoding="utf-8")
+    table = json.loads(re.search(r"/\* affixes \*/(.*?)/\* end affixes \*/", source, re.S).group(1))
+    assert table == {"prefixes": list(search.PREFIXES), "suffixes": list(search.SUFFIXES)}
+
+
+@pytest.mark.parametrize("query, words", [
+    ("轴承 西青", ["轴承", "西青"]),
+    ("天津飞东铂", ["飞东铂"]),
+    ("天津市飞东铂股份有限公司", ["飞东铂"]),
+    ("天津", ["天津"]),                 # nothing would be left: the word stays as typed
+    ("有限公司", ["有限公司"]),
+    ("　精密\u3000精密 ", ["精密"]),    # ideographic spaces split words; a repeated word counts once
+    ("", []),
+])
+def test_query_words(query, words):
+    assert search.query_words(query) == words
+
+
 # The reference matcher -------------------------------------------------------------------------------------------
 
 
@@ -243,8 +269,46 @@ def test_matches_names_products_usccs_and_districts(good_register):
     assert matches(good_register, "91120111300000010q") == {yi}
     assert matches(good_register, "9112011130000001") == set()
     assert matches(good_register, "滨海新区") == {jia}
-    assert matches(good_register, "滨海") == set()
+    assert matches(good_register, "滨海") == {jia}  # 滨海 for 滨海新区, as people say it
+    assert matches(good_register, "滨") == set()
     assert matches(good_register, "  ") == set()
+
+
+def test_every_word_must_match_and_common_affixes_do_not_stop_a_match(good_register):
+    register = good_register
+    enterprise = next(e for e in register.enterprises.values() if e.name.startswith("天津") and "公司" in e.name)
+    core = enterprise.name.removeprefix("天津市").removeprefix("天津")[:4]
+    district = register.districts[enterprise.district_code].name_zh
+    assert enterprise.uscc in matches(register, "天津市" + core)
+    assert enterprise.uscc in matches(register, "天津" + core + "有限公司")
+    both = matches(register, f"{core} {district}")
+    assert enterprise.uscc in both
+    assert both == matches(register, core) & matches(register, district)
+    assert both == matches(register, f"{core} {district.removesuffix('区')}")  # 西青 for 西青区
+    assert matches(register, f"{core} 不存在的词") == set()
+
+
+def test_name_matches_come_from_names_usccs_and_districts_only(good_register):
+    register = good_register
+    product = next(p for p in register.products if normalise(p.product_name) not in
+                   {normalise(e.name) for e in register.enterprises.values()})
+    word = product.product_name
+    found, by_name = matches(register, word), search.name_matches(register, word)
+    assert product.uscc in found
+    assert by_name <= found
+    for uscc in found - by_name:
+        assert normalise(word) not in normalise(register.enterprises[uscc].name)
+
+
+@pytest.mark.parametrize("query, tiers", [
+    ("小巨人", ["little_giant"]),
+    ("种子企业", ["seed"]),
+    ("“种子”", ["seed"]),
+    ("企业", []),        # every tier: not a tier's name
+    ("精密", []),
+])
+def test_a_query_that_names_a_tier_offers_it(good_register, query, tiers):
+    assert search.tiers_named(good_register, query) == tiers
 
 
 def test_a_query_never_spans_two_texts(good_register):
@@ -277,6 +341,7 @@ def test_the_index_finds_exactly_what_the_matcher_finds(register, tmp_path, size
     reader = IndexReader(tmp_path)
     for query in queries_for(register, 400):
         assert reader.search(query) == matches(register, query), query
+        assert reader.search(query, products=False) == search.name_matches(register, query), query
     assert figures["files"] == len([p for p in tmp_path.rglob("*") if p.is_file()])
     assert figures["bytes"] == sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file())
     if sizes == "tiny files":
@@ -325,9 +390,9 @@ def test_a_first_query_downloads_less_than_150_kb_at_the_committed_scale(tmp_pat
         start = rnd.randrange(len(text))
         query = normalise(text[start:start + rnd.choice([1, 2, 3, 4])])
         reader = IndexReader(tmp_path / "index")
-        shown = sorted(reader.substring(query))[:page_size]
+        shown = sorted(reader.word(query))[:page_size]
         fetched = set(reader.fetched) | {"manifest.json"} | {f"r/{i // reader.manifest['chunk']}.json" for i in shown}
-        assert len(set(reader.fetched)) <= 6, (query, reader.fetched)
+        assert len(set(reader.fetched)) <= 12, (query, reader.fetched)  # a path in each of the two tries
         assert assets + sum((tmp_path / "index" / name).stat().st_size for name in fetched) < 150 * 1024, query
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -15,11 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 import build
-from conftest import HOSTILE
+from conftest import HOSTILE, SITE_AS_OF
 from packages import AS_OF as GOOD_AS_OF
 from packages import make_good_package, set_cell
+from zjtx import search
 from zjtx.errors import BuildError, InvalidPackage
 from zjtx.load import load_register
+from zjtx.render import PREVIEW_ROWS, policy_headings
 from zjtx.site import MKDOCS_CONFIG, SITE_MARKER, build_site, write_mkdocs_config
 
 ENTERPRISE_PAGE_LIMIT = 20 * 1024
@@ -266,20 +269,106 @@ def test_enterprise_page_has_its_timeline_and_organization_data(demo_site, demo_
     assert data[0]["identifier"]["value"] == uscc
 
 
+def read_table(path: Path, register) -> dict[str, dict[str, str]]:
+    """rows.json read back as table.js reads it: {uscc: {facet: code}}, ids in the search index's order."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    order = search.id_order(register)
+    members = base64.b64decode(data["members"])
+    ids = [i for i in range(len(order)) if members[i >> 3] >> (i & 7) & 1]
+    assert len(ids) == data["count"]
+    base, width = len(data["alphabet"]), data["width"]
+    sizes = [len(data["lookups"][facet]) for facet in data["facets"]]
+    rows = {}
+    for position, identifier in enumerate(ids):
+        code = 0
+        for char in data["codes"][position * width:(position + 1) * width]:
+            code = code * base + data["alphabet"].index(char)
+        indices = []
+        for size in reversed(sizes):
+            code, index = divmod(code, size)
+            indices.append(index)
+        rows[order[identifier]] = {facet: data["lookups"][facet][index][0]
+                                   for facet, index in zip(data["facets"], reversed(indices))}
+    return rows
+
+
 def test_tier_table_data_lists_every_enterprise_of_the_tier(demo_site, demo_package):
-    register = load_register(demo_package)
+    register = load_register(demo_package, SITE_AS_OF)
     for tier_id in register.tiers:
-        rows = json.loads((demo_site / "tiers" / tier_id / "rows.json").read_text(encoding="utf-8"))["rows"]
-        expected = {c.uscc for c in register.certifications if c.tier_id == tier_id}
-        assert {row[0] for row in rows} == expected
+        rows = read_table(demo_site / "tiers" / tier_id / "rows.json", register)
+        history = {}
+        for c in sorted(register.certifications, key=lambda c: c.certified_on):
+            if c.tier_id == tier_id and c.certified_on <= SITE_AS_OF:
+                history.setdefault(c.uscc, []).append(c)
+        assert set(rows) == set(history)
+        for uscc, cells in rows.items():
+            assert cells["year"] == str(history[uscc][0].certified_on.year)
+            assert cells["status"] == register.standing(history[uscc][-1], SITE_AS_OF)
+            assert cells["district"] == register.enterprises[uscc].district_code
+
+
+def test_a_district_table_gives_the_year_of_the_tier_it_shows(demo_site, demo_package):
+    register = load_register(demo_package, SITE_AS_OF)
+    checked = 0
+    for code in register.districts:
+        for uscc, cells in read_table(demo_site / "districts" / code / "rows.json", register).items():
+            if cells["tier"]:
+                years = [c.certified_on.year for c in register.certifications_by_uscc[uscc]
+                         if c.tier_id == cells["tier"] and c.certified_on <= SITE_AS_OF]
+                assert cells["year"] == str(min(years)), uscc
+                checked += 1
+    assert checked
+
+
+def in_library_of_place(register, code: str, tier_id: str | None = None) -> set[str]:
+    """Enterprises held on the as-of day that are registered in, or were recommended by, the place."""
+    return {c.uscc for c in register.certifications
+            if register.held_on(c, SITE_AS_OF) and (tier_id is None or c.tier_id == tier_id)
+            and code in (register.enterprises[c.uscc].district_code, c.recommended_by)}
+
+
+def test_district_pages_count_distinct_enterprises_in_a_library(demo_site, demo_package):
+    register = load_register(demo_package, SITE_AS_OF)
+    code = max(register.districts, key=lambda d: len(in_library_of_place(register, d)))
+    html = (demo_site / "districts" / code / "index.html").read_text(encoding="utf-8")
+    distinct = len(in_library_of_place(register, code))
+    summed = sum(len(in_library_of_place(register, code, t)) for t in register.tiers)
+    assert f"共 <strong>{distinct}</strong> 家" in html
+    assert re.search(rf'<tr class="zjtx-total"><th scope="row">合计（不重复）</th><td>{distinct}</td></tr>', html)
+    for tier_id in register.tiers:
+        assert re.search(rf'tiers/{tier_id}/">[^<]+</a></td><td>{len(in_library_of_place(register, code, tier_id))}</td>',
+                         html), tier_id
+    assert 'href="../../stats/#zai-ku"' in html
+    assert summed >= distinct
+
+
+def test_the_districts_index_and_stats_have_a_city_total_row(demo_site, demo_package):
+    register = load_register(demo_package, SITE_AS_OF)
+    members = register.members_on(SITE_AS_OF)
+    tiers = [t.tier_id for t in register.tiers_by_rank]
+    cells = [len(members.get(t, ())) for t in tiers] + [len(set().union(*members.values()))]
+    html = (demo_site / "districts" / "index.html").read_text(encoding="utf-8")
+    total = re.search(r'<tr class="zjtx-total"><th scope="row">全市</th><td class="zjtx-wide-only"></td>(.*?)</tr>', html)
+    assert re.findall(r"<td>(\d+)</td>", total.group(1)) == [str(n) for n in cells]
+    stats = (demo_site / "stats" / "index.html").read_text(encoding="utf-8")
+    total = re.search(r'<tr class="zjtx-total"><th scope="row">全市</th>(.*?)</tr>', stats)
+    assert re.findall(r"<td>(\d+)</td>", total.group(1)) == [str(n) for n in cells]
+    assert 'href="#zai-ku"' in stats and 'id="zai-ku"' in stats
 
 
 def test_announcement_page_lists_its_rows(demo_site, demo_package):
-    register = load_register(demo_package)
-    announcement = next(a for a in register.announcements.values() if a.kind == "designation")
-    html = (demo_site / "announcements" / announcement.announcement_id / "index.html").read_text(encoding="utf-8")
+    register = load_register(demo_package, SITE_AS_OF)
+    announcement = max((a for a in register.announcements.values() if a.kind == "designation"),
+                       key=lambda a: sum(c.announcement_id == a.announcement_id for c in register.certifications))
+    folder = demo_site / "announcements" / announcement.announcement_id
+    html = (folder / "index.html").read_text(encoding="utf-8")
     listed = [c for c in register.certifications if c.announcement_id == announcement.announcement_id]
-    assert html.count('<tr><td>') == len(listed)
+    rows = read_table(folder / "rows.json", register)
+    assert set(rows) == {c.uscc for c in listed}
+    for c in listed:
+        assert rows[c.uscc] == {"district": c.recommended_by, "date": c.certified_on.isoformat(),
+                                "status": register.standing(c, SITE_AS_OF)}
+    assert html.count('<td data-label="企业名称">') == min(len(listed), PREVIEW_ROWS)
     assert announcement.issuer in html
 
 
@@ -351,8 +440,10 @@ def test_json_ld_cannot_end_its_script(hostile_site):
 
 
 def test_hostile_table_data_is_valid_json(hostile_site):
-    rows = json.loads((hostile_site / "districts" / "120101" / "rows.json").read_text(encoding="utf-8"))
-    assert any(HOSTILE["script"] in name for code, name in rows["lookups"]["district"])
+    tables = [json.loads(path.read_text(encoding="utf-8")) for path in hostile_site.rglob("rows.json")]
+    labels = [name for table in tables for facet in table["lookups"].values() for _, name in facet]
+    assert any(HOSTILE["script"] in label for label in labels)
+    assert all(set(table["codes"]) <= set(table["alphabet"]) for table in tables)
 
 
 # The build ------------------------------------------------------------------------------------------------------
@@ -479,3 +570,88 @@ def test_serve_notices_edited_added_and_deleted_files(tmp_path):
     if len(changed) < 3:  # the edit may fall between two looks
         changed += next(watcher)
     assert {p.name for p in changed} == {"a.csv", "b.csv", "c.csv"}
+
+
+# Publishing: site URL, sitemap, 404, corrections ------------------------------------------------------------------
+
+
+def test_site_url_lists_every_page_in_the_sitemap_and_gives_each_a_canonical_link(small_package, tmp_path):
+    out = tmp_path / "site"
+    build_site(small_package, out, GOOD_AS_OF, site_url="https://example.org/zjtx")
+    locations = re.findall(r"<loc>(.*?)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))
+    pages = [p for p in html_pages(out) if p.name == "index.html" and "pagefind" not in p.parts]
+    expected = {"https://example.org/zjtx/" + p.parent.relative_to(out).as_posix().removeprefix(".") + "/"
+                for p in pages}
+    assert set(locations) == {url.replace("/zjtx//", "/zjtx/") for url in expected}
+    for path in pages:
+        canonical = re.findall(r'<link rel="canonical" href="([^"]+)">', path.read_text(encoding="utf-8"))
+        assert len(canonical) == 1 and canonical[0] in locations, path
+    # 404.html is served at any depth: its links start from the site's path.
+    page = Page(out / "404.html")
+    assert "找不到这个页面" in page.plain_text
+    links = [url for tag, attribute, url in page.links if tag in ("a", "link", "script", "form")]
+    assert links and all(url.startswith(("/zjtx/", "#")) for url in links), links
+    assert any(attributes.get("name") == "q" for attributes in page.inputs)
+    assert '<html lang="zh"' in (out / "404.html").read_text(encoding="utf-8")
+
+
+def test_without_a_site_url_the_404_page_still_takes_its_files_from_the_site(demo_site):
+    page = Page(demo_site / "404.html")
+    for tag, attribute, url in page.links:
+        assert not url.startswith("//"), url  # //assets/... would fetch from a host named "assets"
+
+
+def test_every_enterprise_page_has_a_correction_link(demo_site, small_package, tmp_path):
+    for path in (demo_site / "enterprises").glob("*/index.html"):
+        html = path.read_text(encoding="utf-8")
+        assert '<p class="zjtx-report"><a href="../../contribute/" rel="nofollow">纠错</a>' in html, path
+    config = tmp_path / "mkdocs.yml"
+    form = "https://git.example.org/zjtx/issues/new?template=correction.yml&uscc={uscc}"
+    config.write_text(f"INHERIT: {MKDOCS_CONFIG}\nextra:\n  report:\n    issue_form: \"{form}\"\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(small_package, out, GOOD_AS_OF, config_file=config)
+    uscc = "911201163000000101"
+    html = (out / "enterprises" / uscc / "index.html").read_text(encoding="utf-8")
+    assert f'href="{form.replace("{uscc}", uscc).replace("&", "&amp;")}"' in html
+    assert ">纠错</a>" in html
+    config.write_text(f"INHERIT: {MKDOCS_CONFIG}\nextra:\n  report:\n    issue_form: \"javascript:alert(1)\"\n"
+                      "    email: zjtx@example.org\n", encoding="utf-8")
+    build_site(small_package, out, GOOD_AS_OF, config_file=config)
+    html = (out / "enterprises" / uscc / "index.html").read_text(encoding="utf-8")
+    assert f'href="mailto:zjtx@example.org?subject=%E5%90%8D%E5%BD%95%E7%BA%A0%E9%94%99%EF%BC%9A{uscc}"' in html
+    assert "javascript:" not in html
+
+
+def test_cli_build_takes_a_site_url(small_package, tmp_path):
+    out = tmp_path / "site"
+    result = CliRunner().invoke(build.cli, ["build", "--datapackage", str(small_package), "--out", str(out),
+                                            "--as-of", GOOD_AS_OF.isoformat(), "--site-url", "https://example.org/"])
+    assert result.exit_code == 0, result.output
+    assert "<loc>https://example.org/</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+# Policy pages ----------------------------------------------------------------------------------------------------
+
+
+def test_policy_headings_follow_the_documents_levels(demo_site):
+    html = (demo_site / "policies" / "tj-zjtx-plan-2021" / "index.html").read_text(encoding="utf-8")
+    parts = re.findall(r"<h2[^>]*>([一二三四五六七八九十]+、[^<]*)</h2>", html)
+    items = re.findall(r"<h3[^>]*>([（(]\s*[一二三四五六七八九十]+\s*[）)][^<]*)</h3>", html)
+    assert [p[:2] for p in parts] == ["一、", "二、", "三、", "四、"]
+    assert len(items) >= 8 and items[0].startswith("（一）天津市")
+    assert not re.search(r"<h[4-6]", html.split('<article', 1)[1])
+    toc = re.search(r'<div class="toc">(.*?)</div>', html, re.S).group(1)
+    assert all(part in toc for part in parts)
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("### 一、总体思路\n\n正文。", "## 一、总体思路\n\n正文。"),
+    ("# 通知标题", "## 通知标题"),
+    ("**（一）属地推荐**。各区工业和信息化主管部门", "### （一）属地推荐\n\n各区工业和信息化主管部门"),
+    ("**(二) 动态调整**。对已纳入", "### (二) 动态调整\n\n对已纳入"),
+    ("**（三）国家专精特新“小巨人”企业库**：重点在", "### （三）国家专精特新“小巨人”企业库\n\n重点在"),
+    ("**重点**：不是条目", "**重点**：不是条目"),          # a bold lead without an item number stays text
+    ("正文中的 **（一）** 不在段首", "正文中的 **（一）** 不在段首"),
+])
+def test_policy_headings(markdown, expected):
+    assert policy_headings(markdown) == expected

@@ -7,7 +7,9 @@ Only the hand-written pages (about, contribute, policy texts) are Markdown.
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 import re
 import shutil
 from collections import defaultdict
@@ -19,7 +21,7 @@ from typing import Callable, Iterator
 import jinja2
 from markupsafe import Markup, escape
 
-from . import library, stats
+from . import library, search, stats
 from .errors import BuildError
 from .load import Certification, Enterprise, Register
 
@@ -27,8 +29,9 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 ASSETS = "assets"
 SEARCH_TEMPLATE = "search.md.j2"
 
-# Rows a tier or district page renders into its HTML; the page script then loads all rows from the JSON file.
-PREVIEW_ROWS = 100
+# Rows an enterprise table renders into its HTML, for readers without JavaScript; table.js then pages through
+# every row, PAGE_ROWS at a time, reading names from the search index.
+PREVIEW_ROWS = 50
 LATEST_ANNOUNCEMENTS = 10
 
 LABELS = {
@@ -108,7 +111,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(iso=iso, script_json=script_json)
+    env.filters.update(iso=iso, script_json=script_json, combine=lambda base, more: {**base, **more})
     env.globals.update(
         label=label,
         is_web_url=is_web_url,
@@ -137,6 +140,72 @@ class TableRow:
     status: str
 
 
+# Facet codes are written as fixed-width numbers in this alphabet: printable ASCII that JSON never escapes.
+CODE_ALPHABET = "".join(chr(c) for c in range(0x23, 0x7F) if chr(c) != "\\")
+
+
+@dataclass(frozen=True)
+class Table:
+    """An enterprise table of a page, written beside it as rows.json for table.js.
+
+    Rows follow the search index's id order, so the table names only which ids it holds (a bitmap) and each
+    row's facets (district, year, status, ...), never a name: table.js reads names and USCCs from the index's
+    record files for the rows on screen, and its text filter is a search of the same index. That keeps a page
+    view small at any size: a row costs two or three characters of rows.json.
+    """
+
+    columns: tuple[str, ...]  # "name" and "uscc" come from the search index; the others are facets
+    facets: tuple[str, ...]
+    lookups: dict[str, list[tuple[str, str]]]  # facet -> [(code, label)], in the facet's sort order
+    rows: list[tuple[int, str, tuple[int, ...]]]  # (search id, uscc, index into each facet's look-up list)
+    filters: tuple[str, ...]
+    sort: tuple[str, int]  # the facet rows are first sorted by, and 1 ascending or -1 descending
+    caption: str
+
+    def ordered(self) -> list[tuple[int, str, tuple[int, ...]]]:
+        """Rows in the order table.js first shows them: by the sort facet, then by id."""
+        position = self.facets.index(self.sort[0])
+        return sorted(self.rows, key=lambda row: (self.sort[1] * row[2][position], row[0]))
+
+    def preview(self) -> list[dict[str, str]]:
+        """The first rows, as label per column, for the HTML."""
+        rows = []
+        for _, uscc, indices in self.ordered()[:PREVIEW_ROWS]:
+            cells = {"uscc": uscc}
+            for facet, index in zip(self.facets, indices):
+                cells[facet], cells[facet + "_label"] = self.lookups[facet][index]
+            rows.append(cells)
+        return rows
+
+    def data(self, id_count: int) -> dict:
+        sizes = [len(self.lookups[facet]) for facet in self.facets]
+        width = 1
+        while len(CODE_ALPHABET) ** width < max(1, math.prod(sizes)):
+            width += 1
+        codes = []
+        members = bytearray((id_count >> 3) + 1)
+        for identifier, _, indices in sorted(self.rows):
+            members[identifier >> 3] |= 1 << (identifier & 7)
+            code = 0
+            for index, size in zip(indices, sizes):
+                code = code * size + index
+            digits = []
+            for _ in range(width):
+                code, digit = divmod(code, len(CODE_ALPHABET))
+                digits.append(CODE_ALPHABET[digit])
+            codes.append("".join(reversed(digits)))
+        return {
+            "count": len(self.rows),
+            "facets": list(self.facets),
+            "lookups": {facet: [list(entry) for entry in self.lookups[facet]] for facet in self.facets},
+            "alphabet": CODE_ALPHABET,
+            "width": width,
+            "codes": "".join(codes),
+            "members": base64.b64encode(bytes(members)).decode("ascii"),
+            "sort": list(self.sort),
+        }
+
+
 @dataclass(frozen=True)
 class Page:
     path: str  # the Markdown file, relative to the build folder
@@ -144,7 +213,7 @@ class Page:
     title: str
     context: dict = field(default_factory=dict)
     description: str = ""
-    table: list[TableRow] | None = None  # rows of the page's enterprise table, written beside it as rows.json
+    table: Table | None = None  # the page's enterprise table, written beside it as rows.json
 
     @property
     def root(self) -> str:
@@ -169,6 +238,7 @@ class Site:
         self.register = register
         self.as_of = as_of
         self.members = register.members_on(as_of)
+        self.city_count = len(set().union(*self.members.values()))  # each enterprise once, whatever its tiers
         self.targets = stats.target_outcomes(register, as_of)
         self.colours = dict(zip((t.tier_id for t in register.tiers_by_rank), stats.SERIES_COLOURS * 4))
         self.listed_by: dict[str, list[Certification]] = defaultdict(list)
@@ -186,6 +256,8 @@ class Site:
                 places = {register.enterprises[certification.uscc].district_code, certification.recommended_by}
                 for place in places:
                     self.place_members[place, certification.tier_id].add(certification.uscc)
+        # Tables list rows in the search index's id order (see Table).
+        self.search_ids = {uscc: i for i, uscc in enumerate(search.id_order(register))}
         self.zones: dict[str, list] = defaultdict(list)
         for district in register.districts.values():
             if district.parent_code:
@@ -217,7 +289,7 @@ class Site:
             history.sort(key=lambda c: c.certified_on)
             status = self.register.standing(history[-1], self.as_of)
             rows[tier_id].append(self._row(uscc, tier_id, history[0].certified_on.year, status))
-        return {tier_id: _table_order(tier_rows) for tier_id, tier_rows in rows.items()}
+        return rows
 
     def district_rows(self) -> dict[str, list[TableRow]]:
         """The enterprises of each district or zone: registered there, or recommended by it."""
@@ -227,13 +299,10 @@ class Site:
         for certification in self.register.certifications:
             if certification.certified_on <= self.as_of:
                 members[certification.recommended_by].add(certification.uscc)
-        rows = {}
-        for code in self.register.districts:
-            rows[code] = _table_order([self._headline_row(uscc) for uscc in members.get(code, ())])
-        return rows
+        return {code: [self._headline_row(uscc) for uscc in members.get(code, ())] for code in self.register.districts}
 
     def _headline_row(self, uscc: str) -> TableRow:
-        """An enterprise under its highest tier held now, or else under its latest listing."""
+        """An enterprise under its highest tier held now, or else under its latest listing; the year is that tier's."""
         history = [c for c in self.register.certifications_by_uscc.get(uscc, []) if c.certified_on <= self.as_of]
         tiers = self.register.tiers
         held = [c for c in history if self.register.held_on(c, self.as_of)]
@@ -250,40 +319,74 @@ class Site:
         enterprise = self.register.enterprises[uscc]
         return TableRow(uscc, enterprise.name, tier_id, enterprise.district_code, enterprise.industry_code, year, status)
 
-    def table_json(self, rows: list[TableRow]) -> str:
-        """The rows of an enterprise table, compact: look-up lists once, then each row as indices into them."""
-        register = self.register
-        tiers = [t.tier_id for t in register.tiers_by_rank if any(r.tier_id == t.tier_id for r in rows)]
-        districts = sorted({r.district_code for r in rows})
-        industries = sorted({r.industry_code for r in rows})
-        statuses = [s for s in STATUS_ORDER if any(r.status == s for r in rows)]
-        index = {
-            "tier": {v: i for i, v in enumerate(tiers)},
-            "district": {v: i for i, v in enumerate(districts)},
-            "industry": {v: i for i, v in enumerate(industries)},
-            "status": {v: i for i, v in enumerate(statuses)},
+    # Look-up lists of the facets, each in its sort order.
+
+    def _districts(self, codes) -> list[tuple[str, str]]:
+        return [(code, self.register.districts[code].name_zh) for code in sorted(set(codes))]
+
+    def _tiers(self, tier_ids) -> list[tuple[str, str]]:
+        present = set(tier_ids)
+        tiers = [(t.tier_id, t.name_zh) for t in self.register.tiers_by_rank if t.tier_id in present]
+        return ([("", "无认定记录")] if "" in present else []) + tiers
+
+    @staticmethod
+    def _years(years) -> list[tuple[str, str]]:
+        return [(str(year), str(year) if year else "") for year in sorted(set(years))]
+
+    @staticmethod
+    def _statuses(statuses) -> list[tuple[str, str]]:
+        present = set(statuses)
+        return [(code, label("status", code)) for code in STATUS_ORDER if code in present] + (
+            [("", "")] if "" in present else [])
+
+    def _table(self, columns, facets, values: dict[str, dict[str, str]], lookups, filters, sort, caption) -> Table:
+        """values: uscc -> facet -> code."""
+        index = {facet: {code: i for i, (code, _) in enumerate(lookups[facet])} for facet in facets}
+        rows = [
+            (self.search_ids[uscc], uscc, tuple(index[facet][cells[facet]] for facet in facets))
+            for uscc, cells in values.items()
+        ]
+        return Table(tuple(columns), tuple(facets), lookups, rows, tuple(filters), sort, caption)
+
+    def tier_table(self, tier, rows: list[TableRow]) -> Table:
+        values = {r.uscc: {"district": r.district_code, "year": str(r.year), "status": r.status} for r in rows}
+        lookups = {
+            "district": self._districts(r.district_code for r in rows),
+            "year": self._years(r.year for r in rows),
+            "status": self._statuses(r.status for r in rows),
         }
-        data = {
-            "lookups": {
-                "tier": [[t, register.tiers[t].name_zh] for t in tiers],
-                "district": [[d, register.districts[d].name_zh] for d in districts],
-                "industry": [[i, register.industries[i].name_zh] for i in industries],
-                "status": [[s, label("status", s)] for s in statuses],
-            },
-            "rows": [
-                [
-                    r.uscc,
-                    r.name,
-                    index["tier"].get(r.tier_id, -1),
-                    index["district"][r.district_code],
-                    index["industry"][r.industry_code],
-                    r.year,
-                    index["status"].get(r.status, -1),
-                ]
-                for r in rows
-            ],
+        return self._table(("name", "uscc", "district", "year", "status"), ("district", "year", "status"), values,
+                           lookups, ("district", "year", "status"), ("year", -1), f"{tier.name_zh}企业名单")
+
+    def district_table(self, district, rows: list[TableRow]) -> Table:
+        values = {r.uscc: {"tier": r.tier_id, "year": str(r.year), "status": r.status} for r in rows}
+        lookups = {
+            "tier": self._tiers(r.tier_id for r in rows),
+            "year": self._years(r.year for r in rows),
+            "status": self._statuses(r.status for r in rows),
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return self._table(("name", "uscc", "tier", "year", "status"), ("tier", "year", "status"), values,
+                           lookups, ("tier", "year", "status"), ("year", -1), f"{district.name_zh}企业名单")
+
+    def announcement_table(self, announcement, certifications: list[Certification]) -> Table:
+        """The list as published: who was recommended by whom, on which day, and how each row stands now."""
+        changes = announcement.kind in ("removal", "revocation")
+        values: dict[str, dict[str, str]] = {}
+        for c in certifications:  # an enterprise appears once in a list; a second row would repeat it
+            values.setdefault(c.uscc, {
+                "district": c.recommended_by,
+                "date": iso(c.status_on if changes else c.certified_on),
+                "status": c.status_reason if changes else self.register.standing(c, self.as_of),
+            })
+        outcomes = {cells["status"] for cells in values.values()}
+        lookups = {
+            "district": self._districts(cells["district"] for cells in values.values()),
+            "date": [(day, day) for day in sorted({cells["date"] for cells in values.values()})],
+            "status": ([(code, label("reason", code)) for code in sorted(outcomes)] if changes
+                       else self._statuses(outcomes)),
+        }
+        return self._table(("name", "uscc", "district", "date", "status"), ("district", "date", "status"), values,
+                           lookups, ("district", "date", "status"), ("district", 1), f"{announcement.title}名单")
 
     def organization(self, enterprise: Enterprise) -> dict:
         """schema.org Organization for the enterprise page."""
@@ -315,11 +418,6 @@ class Site:
         return data
 
 
-def _table_order(rows: list[TableRow]) -> list[TableRow]:
-    """Latest first; the page script sorts the same way before the reader chooses another order."""
-    return sorted(rows, key=lambda r: (-r.year, r.name, r.uscc))
-
-
 def plan_pages(register: Register, site: Site) -> Iterator[Page]:
     """Every page of the site, in a stable order."""
     yield Page("index.md", "home.html.j2", "首页")
@@ -327,22 +425,23 @@ def plan_pages(register: Register, site: Site) -> Iterator[Page]:
     yield Page("tiers/index.md", "tiers.html.j2", "梯度层级")
     for tier in register.tiers_by_rank:
         yield Page(f"tiers/{segment(tier.tier_id)}.md", "tier.html.j2", tier.name_zh, {"tier": tier},
-                   table=tier_rows[tier.tier_id])
+                   table=site.tier_table(tier, tier_rows[tier.tier_id]))
     district_rows = site.district_rows()
     yield Page("districts/index.md", "districts.html.j2", "区域")
     for code in sorted(register.districts):
         district = register.districts[code]
         yield Page(f"districts/{segment(code)}.md", "district.html.j2", district.name_zh, {"district": district},
-                   table=district_rows[code])
+                   table=site.district_table(district, district_rows[code]))
     yield Page("announcements/index.md", "announcements.html.j2", "公告")
     for announcement in site.announcements:
-        context = {"announcement": announcement, "rows": site.announcement_rows(announcement)}
+        rows = site.announcement_rows(announcement)
         yield Page(f"announcements/{segment(announcement.announcement_id)}.md", "announcement.html.j2",
-                   announcement.title, context)
+                   announcement.title, {"announcement": announcement, "rows": rows},
+                   table=site.announcement_table(announcement, rows))
     yield Page("policies/index.md", "policies.html.j2", "政策文件")
     for policy_id in sorted(register.policies):
         policy = register.policies[policy_id]
-        context = {"policy": policy, "text": demote_headings(register.policy_text(policy), 2)}
+        context = {"policy": policy, "text": policy_headings(register.policy_text(policy))}
         yield Page(f"policies/{segment(policy_id)}.md", "policy.md.j2", policy.title, context)
     for uscc in sorted(register.enterprises):
         enterprise = register.enterprises[uscc]
@@ -356,9 +455,19 @@ def plan_pages(register: Register, site: Site) -> Iterator[Page]:
     yield Page("contribute.md", "contribute.md.j2", "参与维护")
 
 
-def demote_headings(markdown: str, levels: int) -> str:
-    """Shift the Markdown headings of a text down, so that it can sit under the page's own headings."""
-    return re.sub(r"^(#{1,6})(?=\s)", lambda m: "#" * min(len(m.group(1)) + levels, 6), markdown, flags=re.M)
+# A Chinese official document numbers its parts 一、 and their items （一）; the items are bold run-in leads.
+_PART_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)", re.M)
+_ITEM_LEAD = re.compile(r"^\*\*([（(]\s*[一二三四五六七八九十]+\s*[）)][^*\n]*)\*\*[：:。.]?[ \t]*(\S.*)?$", re.M)
+
+
+def policy_headings(markdown: str) -> str:
+    """A policy's Markdown with headings at the document's own levels, under the page's h1: the document and
+    attachment titles and the parts (一、) as h2, the items (（一）, a bold lead in the text) as h3.
+
+    The words stay; only the punctuation between an item's lead and its text goes, as the lead becomes a heading.
+    """
+    markdown = _PART_HEADING.sub("## ", markdown)
+    return _ITEM_LEAD.sub(lambda m: f"### {m.group(1).strip()}" + (f"\n\n{m.group(2)}" if m.group(2) else ""), markdown)
 
 
 def front_matter(page: Page) -> str:
@@ -408,7 +517,8 @@ def render_site(
         if page.table is not None:
             table = target.with_suffix("") / "rows.json"
             table.parent.mkdir(parents=True, exist_ok=True)
-            table.write_text(site.table_json(page.table), encoding="utf-8")
+            data = page.table.data(len(site.search_ids))
+            table.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if progress:
             progress("生成页面", done, len(pages))
     shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS, dirs_exist_ok=True)

@@ -1,9 +1,13 @@
 """Search: exact enterprise search over a static sharded index, and full-text search of policies and announcements.
 
-Enterprise search must be exact, because people look an enterprise up by a piece of its name. An enterprise matches
-a query when the normalised query is a substring of its normalised name or of one of its normalised product names,
-equals its USCC, or equals the name of its district (or of the district a zone lies in). `matches` is that rule
-in plain Python, the oracle the tests and the benchmark check the browser against.
+Enterprise search must be exact, because people look an enterprise up by a piece of its name. A query is split
+into words at spaces (`query_words`); an enterprise matches when every word matches it, and a word matches when its
+normalised form is a substring of the normalised name or of one of the normalised product names, equals the USCC,
+or equals the name of its district (or of the district a zone lies in). People type names as they say them, so a
+word loses a leading 天津市/天津 and a trailing 有限公司 (`AFFIXES`) before it is looked up: 天津飞东铂 finds
+天津市飞东铂…. An enterprise that every word finds without its products is a name match and is listed first.
+`matches` and `name_matches` are that rule in plain Python, the oracle the tests and the benchmark check the
+browser against.
 
 The index the browser reads (`write_search_index`) is a trie of the suffixes of every searchable text, cut into
 small static files, so a query fetches only the few files on its own path:
@@ -43,10 +47,11 @@ INDEX_VERSION = 1
 FORMAT = """
 manifest.json  {version, build, count, chunk, root_packs, uscc_shards, tiers, districts, groups}
                build: a hash of the other files; search.js asks for them as <file>?v=<build>
+               product_root_packs: root packs of the product-name trie (qt/, qp/, qa/: same layout as t/, p/, a/)
                tiers: [[tier_id, name_zh], ...] lowest rung first, tier i is bit i of a tier mask
                districts: [[code, name_zh, [normalised names a query may equal], parent_code], ...]
                groups: [[first_id, tier_mask, district_index], ...] in id order; a group runs to the next one's first id
-t/<h>.bin      root pack h = fnv1a32(utf8(first character)) % root_packs
+t/<h>.bin      root pack h = fnv1a32(utf8(first character)) % root_packs (the trie of enterprise names)
 p/<n>.bin      inner pack n
 pack           varint(record count), then records
 record         varint(code point of the node's last character), varint(body length), body
@@ -83,16 +88,48 @@ def normalise(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
+# Parts of a name people leave out or add when they type it; longest first, removed once from a query word.
+PREFIXES = ("天津市", "天津")
+SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+DISTRICT_SUFFIXES = ("新区", "区", "县")
+
+
+def query_words(query: str) -> list[str]:
+    """The normalised words of a query, each without a common prefix or suffix unless nothing else is left."""
+    words = []
+    for word in _WHITESPACE.split(query):
+        word = without_affixes(normalise(word))
+        if word and word not in words:
+            words.append(word)
+    return words
+
+
+def without_affixes(word: str) -> str:
+    for prefix in PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix):
+            word = word[len(prefix):]
+            break
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            word = word[: -len(suffix)]
+            break
+    return word
+
+
 def product_names(register: Register, uscc: str) -> list[str]:
     """The enterprise's product names, as the products table lists them."""
     return [product.product_name for product in register.products_by_uscc.get(uscc, [])]
 
 
-def searchable_texts(register: Register, uscc: str) -> list[str]:
-    """Normalised name and product names: a query must lie inside one of them (never across two)."""
-    texts = [normalise(register.enterprises[uscc].name)]
-    texts += [normalise(name) for name in product_names(register, uscc)]
-    return sorted({text for text in texts if text})
+def name_texts(register: Register, uscc: str) -> list[str]:
+    """The normalised name, as a list of texts for the name trie."""
+    name = normalise(register.enterprises[uscc].name)
+    return [name] if name else []
+
+
+def product_texts(register: Register, uscc: str) -> list[str]:
+    """Normalised product names: a word must lie inside one of them (never across two)."""
+    return sorted({text for text in (normalise(name) for name in product_names(register, uscc)) if text})
 
 
 def district_keys(register: Register, district_code: str) -> set[str]:
@@ -101,25 +138,61 @@ def district_keys(register: Register, district_code: str) -> set[str]:
     while district_code in register.districts and district_code not in seen:
         seen.add(district_code)
         district = register.districts[district_code]
-        keys.add(normalise(district.name_zh))
+        name = normalise(district.name_zh)
+        # A query word has lost its 天津 (天津经济技术开发区 is looked up as 经济技术开发区).
+        keys |= {name, without_affixes(name)}
+        # People say 西青 for 西青区 and 滨海 for 滨海新区.
+        for suffix in DISTRICT_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                keys.add(name[: -len(suffix)])
+                break
         district_code = district.parent_code
     return keys
 
 
-def matches(register: Register, query: str) -> set[str]:
-    """USCCs of every enterprise the query finds (the reference for the browser's search)."""
-    needle = normalise(query)
-    if not needle:
+def _word_finds(register: Register, uscc: str, word: str, products: bool) -> bool:
+    enterprise = register.enterprises[uscc]
+    return (
+        any(word in text for text in name_texts(register, uscc))
+        or word == normalise(uscc)
+        or word in district_keys(register, enterprise.district_code)
+        or (products and any(word in text for text in product_texts(register, uscc)))
+    )
+
+
+def matches(register: Register, query: str, products: bool = True) -> set[str]:
+    """USCCs of every enterprise the query finds (the reference for the browser's search).
+
+    With products=False, the name matches only: the enterprises every word finds without their products.
+    """
+    words = query_words(query)
+    if not words:
         return set()
-    found = set()
-    for uscc, enterprise in register.enterprises.items():
-        if (
-            any(needle in text for text in searchable_texts(register, uscc))
-            or needle == normalise(uscc)
-            or needle in district_keys(register, enterprise.district_code)
-        ):
-            found.add(uscc)
-    return found
+    return {
+        uscc for uscc in register.enterprises
+        if all(_word_finds(register, uscc, word, products) for word in words)
+    }
+
+
+def name_matches(register: Register, query: str) -> set[str]:
+    """The matches listed first: found by name, USCC or district, without their products."""
+    return matches(register, query, products=False)
+
+
+def tiers_named(register: Register, query: str) -> list[str]:
+    """Tiers whose name contains the whole query (小巨人, 种子企业), when the query is specific enough to mean one."""
+    needle = _unquoted(normalise(query))
+    if len(needle) < 2:
+        return []
+    named = [t.tier_id for t in register.tiers_by_rank if needle in _unquoted(normalise(t.name_zh))]
+    return named if len(named) <= 2 else []
+
+
+_QUOTES = re.compile("[\"'“”‘’「」『』]")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTES.sub("", text)
 
 
 # The static index ------------------------------------------------------------------------------------------------
@@ -255,7 +328,7 @@ class _Trie:
         return numbers
 
 
-def _id_order(register: Register) -> list[str]:
+def id_order(register: Register) -> list[str]:
     """USCCs in id order: highest current tier first, then district, then name, so groups are contiguous."""
 
     def key(uscc: str):
@@ -303,7 +376,7 @@ def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-INDEX_PARTS = ("manifest.json", "t", "p", "a", "r", "u")
+INDEX_PARTS = ("manifest.json", "t", "p", "a", "qt", "qp", "qa", "r", "u")
 
 
 def write_search_index(register: Register, out_dir: Path) -> dict:
@@ -324,7 +397,7 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
     tier_bits = {tier.tier_id: 1 << position for position, tier in enumerate(tiers)}
     districts = sorted(register.districts)
     district_index = {code: position for position, code in enumerate(districts)}
-    order = _id_order(register)
+    order = id_order(register)
 
     groups = []
     for identifier, uscc in enumerate(order):
@@ -334,12 +407,16 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
             groups.append([identifier, *group])
 
     files: dict[str, bytes] = {}
-    root_packs, inner_packs, aggregates, suffix_count = _trie_files(
-        [searchable_texts(register, uscc) for uscc in order]
-    )
-    for kind, blobs in (("t", root_packs), ("p", inner_packs), ("a", aggregates)):
-        for number, blob in enumerate(blobs):
-            files[f"{kind}/{number}.bin"] = blob
+    # Names and products have a trie each, so that name matches can be listed before product-only ones.
+    root_counts = {}
+    suffix_count = 0
+    for prefix, texts in (("", name_texts), ("q", product_texts)):
+        root_packs, inner_packs, aggregates, suffixes = _trie_files([texts(register, uscc) for uscc in order])
+        root_counts[prefix] = len(root_packs)
+        suffix_count += suffixes
+        for kind, blobs in (("t", root_packs), ("p", inner_packs), ("a", aggregates)):
+            for number, blob in enumerate(blobs):
+                files[f"{prefix}{kind}/{number}.bin"] = blob
 
     for number, start in enumerate(range(0, len(order), RECORDS_PER_CHUNK)):
         chunk = order[start:start + RECORDS_PER_CHUNK]
@@ -360,7 +437,8 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
         "build": build.hexdigest()[:12],
         "count": len(order),
         "chunk": RECORDS_PER_CHUNK,
-        "root_packs": len(root_packs),
+        "root_packs": root_counts[""],
+        "product_root_packs": root_counts["q"],
         "uscc_shards": uscc_shards,
         "tiers": [[tier.tier_id, tier.name_zh] for tier in tiers],
         "districts": [

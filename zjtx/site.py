@@ -61,6 +61,7 @@ def build_site(
     progress: Progress | None = None,
     config_file: Path = MKDOCS_CONFIG,
     templates_dir: Path = TEMPLATES_DIR,
+    site_url: str | None = None,
 ) -> BuildResult:
     """Build the site of the package into out_dir, replacing the previous site only when everything succeeded."""
     started = time.monotonic()
@@ -86,7 +87,7 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
         try:
             new_site.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
             config = write_mkdocs_config(
-                Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo
+                Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo, site_url
             )
             run_mkdocs(config, progress)
             write_downloads(register, downloads, new_site, as_of, progress)
@@ -194,9 +195,13 @@ def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
 
 
 def write_mkdocs_config(
-    config_file: Path, target: Path, docs_dir: Path, site_dir: Path, demo: bool
+    config_file: Path, target: Path, docs_dir: Path, site_dir: Path, demo: bool, site_url: str | None = None
 ) -> Path:
-    """The committed MkDocs configuration with the build's folders, theme overrides and hooks filled in."""
+    """The committed MkDocs configuration with the build's folders, theme overrides and hooks filled in.
+
+    site_url (build --site-url) replaces the configuration's: MkDocs then lists every page in sitemap.xml, gives
+    each a canonical link, and writes 404.html with links from the site's path, so it works at any depth.
+    """
     with open(config_file, "rb") as handle:
         config = yaml_load(handle) or {}
     base = config_file.resolve().parent
@@ -215,6 +220,8 @@ def write_mkdocs_config(
         hooks=[str(HOOKS_FILE), *hooks],
         strict=True,
     )
+    if site_url:
+        config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
     config.setdefault("extra", {})["zjtx"] = {"demo": demo}
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target

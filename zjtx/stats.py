@@ -104,6 +104,19 @@ def counts_by_place(register: Register, as_of: date, key) -> dict[str, dict[str,
     return counts
 
 
+def distinct_by_place(register: Register, as_of: date, key) -> dict[str, int]:
+    """Enterprises in any library on `as_of`, each counted once, grouped by key(enterprise); "" is the whole city.
+
+    An enterprise held in two tiers is one enterprise: a total is never the sum of the tiers' counts.
+    """
+    members: dict[str, set[str]] = defaultdict(set)
+    for usccs in register.members_on(as_of).values():
+        for uscc in usccs:
+            members[key(register.enterprises[uscc])].add(uscc)
+            members[""].add(uscc)
+    return {group: len(usccs) for group, usccs in members.items()}
+
+
 # Charts ---------------------------------------------------------------------------------------------------------
 
 
@@ -241,21 +254,28 @@ def charts(register: Register, as_of: date) -> list[Chart]:
     def tier_rows(groups: list[tuple[str, dict[str, int]]]) -> list[tuple[str, list[int]]]:
         return [(name, [counts.get(t.tier_id, 0) for t in tiers]) for name, counts in groups]
 
-    columns = [*(t.name_zh for t in tiers), "合计"]
+    # The last column counts enterprises once, however many tiers they are held in.
+    columns = [*(t.name_zh for t in tiers), "在库企业（不重复）"]
+    members = register.members_on(as_of)
+    city = [len(members.get(t.tier_id, ())) for t in tiers]
     by_district = counts_by_place(register, as_of, lambda e: e.district_code)
+    distinct = distinct_by_place(register, as_of, lambda e: e.district_code)
     districts = [d for d in sorted(register.districts.values(), key=lambda d: d.district_code) if d.kind == "district"]
     rows = tier_rows([(d.name_zh, by_district.get(d.district_code, {})) for d in districts])
+    table = [[name, *values, distinct.get(d.district_code, 0)] for d, (name, values) in zip(districts, rows)]
     result.append(Chart(
         f"各区在库企业数（截至 {as_of}）", "", stacked_bar_chart("chart-district", "各区在库企业数", rows, colours),
-        legend, ["区", *columns], [[name, *values, sum(values)] for name, values in rows],
+        legend, ["区", *columns], [*table, ["全市", *city, distinct.get("", 0)]],
     ))
 
     by_industry = counts_by_place(register, as_of, lambda e: e.industry_code)
-    top = sorted(by_industry.items(), key=lambda item: (-sum(item[1].values()), item[0]))[:INDUSTRY_ROWS]
+    distinct = distinct_by_place(register, as_of, lambda e: e.industry_code)
+    top = sorted(by_industry.items(), key=lambda item: (-distinct[item[0]], item[0]))[:INDUSTRY_ROWS]
     rows = tier_rows([(register.industries[code].name_zh, counts) for code, counts in top])
     result.append(Chart(
         f"在库企业最多的 {INDUSTRY_ROWS} 个行业（截至 {as_of}）", "",
         stacked_bar_chart("chart-industry", "各行业在库企业数", rows, colours),
-        legend, ["行业", *columns], [[name, *values, sum(values)] for name, values in rows],
+        legend, ["行业", *columns],
+        [[name, *values, distinct[code]] for (code, _), (name, values) in zip(top, rows)],
     ))
     return result

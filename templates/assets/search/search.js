@@ -43,6 +43,33 @@
     return out.replace(WHITESPACE, "");
   }
 
+  // The same steps as zjtx.search.query_words; tests/test_search.py checks that the lists agree.
+  var AFFIXES = /* affixes */{"prefixes":["天津市","天津"],"suffixes":["股份有限公司","有限责任公司","有限公司"]}/* end affixes */;
+  var SPACE = new RegExp(WHITESPACE.source);
+
+  function queryWords(raw) {
+    var words = [];
+    String(raw).split(SPACE).forEach(function (part) {
+      var word = normalise(part);
+      var prefix = AFFIXES.prefixes.find(function (p) { return word.startsWith(p) && word.length > p.length; });
+      if (prefix) word = word.slice(prefix.length);
+      var suffix = AFFIXES.suffixes.find(function (p) { return word.endsWith(p) && word.length > p.length; });
+      if (suffix) word = word.slice(0, -suffix.length);
+      if (word && words.indexOf(word) < 0) words.push(word);
+    });
+    return words;
+  }
+
+  var QUOTES = /["'“”‘’「」『』]/g;
+
+  // Tiers whose name holds the whole query (小巨人, 种子企业): zjtx.search.tiers_named.
+  function tiersNamed(tiers, raw) {
+    var needle = normalise(raw).replace(QUOTES, "");
+    if (Array.from(needle).length < 2) return [];
+    var named = tiers.filter(function (tier) { return normalise(tier[1]).replace(QUOTES, "").indexOf(needle) >= 0; });
+    return named.length <= 2 ? named : [];
+  }
+
   /* Where things are. */
 
   function siteRoot() {
@@ -148,10 +175,11 @@
     return fetchOnce(new URL(name + "?v=" + this.manifest.build, this.base).href, kind);
   };
 
-  // Every id whose texts contain the normalised query: walk the suffix trie from the query's first character.
-  Index.prototype.substring = async function (query, bits) {
+  // Every id whose texts in one trie ("" names, "q" products) contain the word: walk it from the first character.
+  Index.prototype.substring = async function (query, bits, trie) {
     var chars = Array.from(query), manifest = this.manifest;
-    var pack = await this.file("t/" + (fnv1a32(chars[0]) % manifest.root_packs) + ".bin");
+    var roots = trie ? manifest.product_root_packs : manifest.root_packs;
+    var pack = await this.file(trie + "t/" + (fnv1a32(chars[0]) % roots) + ".bin");
     var body = findRecord(pack, chars[0].codePointAt(0));
     var depth = 1;
     while (body) {
@@ -171,7 +199,7 @@
       }
       var aggregate = reader.varint();
       if (depth === chars.length) {
-        readPosting(new Reader(await this.file("a/" + aggregate + ".bin")), bits);
+        readPosting(new Reader(await this.file(trie + "a/" + aggregate + ".bin")), bits);
         return;
       }
       var children = reader.varint(), code = 0, wanted = chars[depth].codePointAt(0), packNumber = -1;
@@ -181,7 +209,7 @@
         if (code === wanted) packNumber = number;
       }
       if (packNumber < 0) return;
-      body = findRecord(await this.file("p/" + packNumber + ".bin"), wanted);
+      body = findRecord(await this.file(trie + "p/" + packNumber + ".bin"), wanted);
       depth += 1;
     }
   };
@@ -215,15 +243,62 @@
     });
   };
 
-  // The ids the query finds, as a bit set: the same rule as zjtx.search.matches.
-  Index.prototype.search = async function (query) {
+  Index.prototype.bits = function () {
+    return new Uint8Array((this.manifest.count >> 3) + 1);
+  };
+
+  // What one word finds: by name, USCC or district, and (unless products is false) by product name.
+  Index.prototype.word = async function (word, products) {
+    var names = this.bits(), byProduct = this.bits();
+    this.district(word, names);
+    await Promise.all([
+      this.substring(word, names, ""), this.uscc(word, names),
+      products === false ? null : this.substring(word, byProduct, "q")
+    ]);
+    return { names: names, products: byProduct };
+  };
+
+  // The ids the query finds, as bit sets: `all` (every word finds it) and `names` (every word finds it without
+  // its products, listed first): the same rule as zjtx.search.matches and name_matches.
+  // options.products false: only `names` is wanted (a table's filter by name or USCC), the product trie is not read.
+  Index.prototype.search = async function (raw, options) {
     await this.load();
-    var bits = new Uint8Array((this.manifest.count >> 3) + 1);
-    if (query) {
-      this.district(query, bits);
-      await Promise.all([this.substring(query, bits), this.uscc(query, bits)]);
+    var words = queryWords(raw), self = this, products = !(options && options.products === false);
+    var all = this.bits(), names = this.bits();
+    if (!words.length) return { all: all, names: names, words: words };
+    var found = await Promise.all(words.map(function (word) { return self.word(word, products); }));
+    all.fill(255);
+    names.fill(255);
+    found.forEach(function (one) {
+      for (var i = 0; i < all.length; i++) {
+        all[i] &= one.names[i] | one.products[i];
+        names[i] &= one.names[i];
+      }
+    });
+    return { all: all, names: names, words: words };
+  };
+
+  // Ids in `bits`, name matches first, each part in id order; `keep(id)` may leave some out.
+  Index.prototype.ordered = function (result, keep) {
+    var first = [], second = [], count = this.manifest.count;
+    for (var id = 0; id < count; id++) {
+      if (!(result.all[id >> 3] & (1 << (id & 7)))) continue;
+      if (keep && !keep(id)) continue;
+      (result.names[id >> 3] & (1 << (id & 7)) ? first : second).push(id);
     }
-    return bits;
+    return first.concat(second);
+  };
+
+  Index.prototype.groupLookup = function () {
+    var groups = this.manifest.groups;
+    return function (id) {
+      var low = 0, high = groups.length - 1;
+      while (low < high) {
+        var middle = (low + high + 1) >> 1;
+        if (groups[middle][0] <= id) low = middle; else high = middle - 1;
+      }
+      return groups[low];
+    };
   };
 
   Index.prototype.records = async function (ids) {
@@ -243,30 +318,127 @@
     return node;
   }
 
-  // The site's header template may carry its own search form; otherwise one is added to the theme's header.
+  function bitSet(bits, id) {
+    return (bits[id >> 3] & (1 << (id & 7))) !== 0;
+  }
+
+  function tierNames(manifest, mask) {
+    return manifest.tiers.filter(function (tier, bit) { return mask & (1 << bit); })
+      .map(function (tier) { return tier[1]; }).reverse();
+  }
+
+  /* The header box: suggestions while typing, from the same index (the first query loads the manifest). */
+
+  var SUGGESTIONS = 8;
+  var DEBOUNCE_MS = 250;
+
+  function HeaderBox(form, root) {
+    this.form = form;
+    this.root = root;
+    this.input = form.querySelector('input[name="q"]');
+    this.index = null;
+    this.generation = 0;
+    this.timer = 0;
+    this.list = element("ul", { id: "zjtx-suggest", "class": "zjtx-suggest", hidden: "" });
+    this.status = element("p", { "class": "zjtx-sr-only", "aria-live": "polite" });
+    this.input.setAttribute("aria-controls", "zjtx-suggest");
+    this.input.setAttribute("aria-describedby", "zjtx-suggest-help");
+    var help = element("span", { id: "zjtx-suggest-help", "class": "zjtx-sr-only" }, "输入时显示匹配的企业，按向下键进入列表");
+    form.appendChild(help);
+    form.appendChild(this.status);
+    form.appendChild(this.list);
+    var self = this;
+    this.input.addEventListener("input", function () {
+      clearTimeout(self.timer);
+      self.timer = setTimeout(function () { self.suggest(); }, DEBOUNCE_MS);
+    });
+    this.input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && !self.list.hidden) {
+        var first = self.list.querySelector("a");
+        if (first) { event.preventDefault(); first.focus(); }
+      } else if (event.key === "Escape") {
+        self.close();
+      }
+    });
+    this.list.addEventListener("keydown", function (event) {
+      var links = Array.from(self.list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && at < links.length - 1) { event.preventDefault(); links[at + 1].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? links[at - 1] : self.input).focus(); }
+      if (event.key === "Escape") { self.close(); self.input.focus(); }
+    });
+    form.addEventListener("focusout", function (event) {
+      if (!form.contains(event.relatedTarget)) self.close();
+    });
+  }
+
+  HeaderBox.prototype.close = function () {
+    this.list.hidden = true;
+  };
+
+  HeaderBox.prototype.suggest = async function () {
+    var raw = this.input.value, generation = ++this.generation;
+    if (!queryWords(raw).length) { this.close(); return; }
+    this.index = this.index || new Index(new URL("search-index/", this.root));
+    var result, ids, records;
+    try {
+      result = await this.index.search(raw);
+      ids = this.index.ordered(result);
+      records = await this.index.records(ids.slice(0, SUGGESTIONS));
+    } catch (error) {
+      return;  // the search page, which the form submits to, says what went wrong
+    }
+    if (generation !== this.generation) return;
+    var manifest = this.index.manifest, groupOf = this.index.groupLookup(), root = this.root;
+    var list = this.list;
+    list.textContent = "";
+    tiersNamed(manifest.tiers, raw).forEach(function (tier) {
+      var item = element("li", { "class": "zjtx-suggest__tier" });
+      item.appendChild(element("a", { href: new URL("tiers/" + encodeURIComponent(tier[0]) + "/", root).href }, "层级：" + tier[1]));
+      list.appendChild(item);
+    });
+    records.forEach(function (record, position) {
+      var item = element("li");
+      var link = element("a", { href: new URL("enterprises/" + encodeURIComponent(record[0]) + "/", root).href }, record[1]);
+      var group = groupOf(ids[position]);
+      link.appendChild(element("span", { "class": "zjtx-suggest__meta" },
+        (tierNames(manifest, group[1])[0] || "暂无有效认定") + " · " + manifest.districts[group[2]][1]));
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    var all = element("li", { "class": "zjtx-suggest__all" });
+    all.appendChild(element("a", { href: new URL("search/?q=" + encodeURIComponent(raw.trim()), root).href },
+      ids.length ? "查看全部 " + ids.length + " 家企业及政策、公告" : "没有匹配的企业，在政策和公告中查找"));
+    list.appendChild(all);
+    list.hidden = false;
+    this.status.textContent = ids.length ? "找到 " + ids.length + " 家企业" : "没有匹配的企业";
+  };
+
+  // The site's header template carries its own search form; a page without one gets one in the theme's header.
   function installHeaderBox(root) {
     var existing = document.querySelector('[data-zjtx-header-form], .md-header form[role="search"]');
-    if (existing) {
-      var box = existing.querySelector('input[name="q"]');
-      if (box && !box.value) box.value = new URLSearchParams(location.search).get("q") || "";
-      return;
+    if (!existing) {
+      var host = document.querySelector("[data-zjtx-header-search]") || document.querySelector(".md-header__inner");
+      if (!host) return;
+      existing = element("form", {
+        "class": "zjtx-header-search", role: "search", method: "get",
+        action: new URL("search/", root).href, "data-zjtx-header-form": ""
+      });
+      existing.appendChild(element("label", { "for": "zjtx-header-q", "class": "zjtx-visually-hidden" }, "搜索企业、产品、政策"));
+      existing.appendChild(element("input", {
+        id: "zjtx-header-q", name: "q", type: "search", autocomplete: "off", spellcheck: "false",
+        placeholder: "搜索企业、产品、政策", enterkeyhint: "search"
+      }));
+      var before = host.querySelector(".md-header__source");
+      host.insertBefore(existing, before && before.parentNode === host ? before : null);
     }
-    var host = document.querySelector("[data-zjtx-header-search]") || document.querySelector(".md-header__inner");
-    if (!host) return;
-    var form = element("form", {
-      "class": "zjtx-header-search", role: "search", method: "get",
-      action: new URL("search/", root).href, "data-zjtx-header-form": ""
-    });
-    form.appendChild(element("label", { "for": "zjtx-header-q", "class": "zjtx-visually-hidden" }, "搜索企业、产品、政策"));
-    var input = element("input", {
-      id: "zjtx-header-q", name: "q", type: "search", autocomplete: "off", spellcheck: "false",
-      placeholder: "搜索企业、产品、政策", enterkeyhint: "search"
-    });
-    input.value = new URLSearchParams(location.search).get("q") || "";
-    form.appendChild(input);
-    var before = host.querySelector(".md-header__source");
-    host.insertBefore(form, before && before.parentNode === host ? before : null);
+    var box = existing.querySelector('input[name="q"]');
+    if (!box) return;
+    if (!box.value) box.value = new URLSearchParams(location.search).get("q") || "";
+    if (!existing.zjtxHeaderBox) existing.zjtxHeaderBox = new HeaderBox(existing, root);
   }
+
+  /* The search page. */
 
   function SearchPage(container, root) {
     this.container = container;
@@ -277,13 +449,14 @@
     this.tier = container.querySelector('[data-search-filter="tier"]');
     this.district = container.querySelector('[data-search-filter="district"]');
     this.status = container.querySelector("[data-search-status]");
+    this.tiersOffered = container.querySelector("[data-search-tiers]");
     this.list = container.querySelector("[data-search-results]");
     this.more = container.querySelector("[data-search-more]");
     this.fulltextStatus = container.querySelector("[data-fulltext-status]");
     this.fulltextList = container.querySelector("[data-fulltext-results]");
     this.fulltextMore = container.querySelector("[data-fulltext-more]");
     this.query = null;
-    this.bits = null;
+    this.result = null;
     this.generation = 0;
     this.fulltextGeneration = 0;
     this.fulltextQuery = null;
@@ -326,7 +499,7 @@
     this.district.value = params.get("district") || "";
     if (this.district.value !== (params.get("district") || "")) this.district.value = "";
     var generation = ++this.generation;
-    var query = normalise(raw);
+    var query = queryWords(raw).join(" ");
     if (!query) {
       this.container.removeAttribute("data-search-state");
       this.container.removeAttribute("data-fulltext-state");
@@ -334,6 +507,7 @@
       this.fulltextGeneration += 1;
       this.list.textContent = "";
       this.more.hidden = true;
+      if (this.tiersOffered) this.tiersOffered.textContent = "";
       this.fulltextList.textContent = "";
       this.fulltextMore.hidden = true;
       return;
@@ -342,10 +516,11 @@
     try {
       if (query !== this.query) {
         this.query = null;
-        this.bits = await this.index.search(query);
+        this.result = await this.index.search(raw);
         this.query = query;
       }
       if (generation !== this.generation) return;
+      this.offerTiers(raw);
       await this.render(generation);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -357,15 +532,27 @@
     if (generation === this.generation && raw !== this.fulltextQuery) this.searchFulltext(raw);
   };
 
-  // Ids that pass the filters, in id order, and the counts each filter option would give.
+  SearchPage.prototype.offerTiers = function (raw) {
+    if (!this.tiersOffered) return;
+    var offered = this.tiersOffered, root = this.root;
+    offered.textContent = "";
+    tiersNamed(this.index.manifest.tiers, raw).forEach(function (tier) {
+      var item = element("li");
+      item.appendChild(element("a", { href: new URL("tiers/" + encodeURIComponent(tier[0]) + "/", root).href },
+        "查看层级：" + tier[1]));
+      offered.appendChild(item);
+    });
+  };
+
+  // Ids that pass the filters (name matches first), and the counts each filter option would give.
   SearchPage.prototype.filtered = function () {
-    var manifest = this.index.manifest, bits = this.bits;
+    var manifest = this.index.manifest, bits = this.result.all;
     var tierIds = manifest.tiers.map(function (tier) { return tier[0]; });
     var tierBit = this.tier.value === "none" ? 0 : 1 << tierIds.indexOf(this.tier.value);
     var wantDistrict = this.district.value;
     var districtCodes = manifest.districts.map(function (d) { return d[0]; });
     var parents = manifest.districts.map(function (d) { return d[3] || ""; });
-    var ids = [], total = 0, tierCounts = {}, districtCounts = {};
+    var keep = new Uint8Array(bits.length), total = 0, tierCounts = {}, districtCounts = {};
     var tierPasses = function (mask) {
       return !this.tier.value || (this.tier.value === "none" ? mask === 0 : (mask & tierBit) !== 0);
     }.bind(this);
@@ -375,9 +562,9 @@
       var inTier = tierPasses(mask);
       var count = 0;
       for (var id = start; id < end; id++) {
-        if (bits[id >> 3] & (1 << (id & 7))) {
+        if (bitSet(bits, id)) {
           count++;
-          if (inDistrict && inTier) ids.push(id);
+          if (inDistrict && inTier) keep[id >> 3] |= 1 << (id & 7);
         }
       }
       if (!count) return;
@@ -393,6 +580,7 @@
         if (parents[district]) districtCounts[parents[district]] = (districtCounts[parents[district]] || 0) + count;
       }
     });
+    var ids = this.index.ordered(this.result, function (id) { return bitSet(keep, id); });
     return { ids: ids, total: total, tierCounts: tierCounts, districtCounts: districtCounts };
   };
 
@@ -414,8 +602,23 @@
       "data-search-total": String(result.ids.length), "data-search-unfiltered": String(result.total)
     }, String(result.ids.length)));
     this.status.appendChild(document.createTextNode(" 家企业" + (filtered ? "（筛选前共 " + result.total + " 家）" : "")));
+    if (!result.ids.length) this.explainNothing(result.total > 0);
     await this.showMore(generation);
     if (generation === this.generation) this.container.setAttribute("data-search-state", "done");
+  };
+
+  // An empty result says why and what to try, rather than leaving the reader with a zero.
+  SearchPage.prototype.explainNothing = function (filteredAway) {
+    var words = this.result.words, tips = [];
+    if (filteredAway) tips.push("所选层级或区中没有匹配的企业：把筛选改回“全部”。");
+    if (words.length > 1) tips.push("每个词都要匹配同一家企业：减少词语，例如只搜“" + words[0] + "”。");
+    tips.push("企业名称可以只输入其中连续的几个字（如“精密”），不必输入“天津市”“有限公司”。");
+    tips.push("统一社会信用代码要输入完整的 18 位。");
+    tips.push("也可以按层级或按区浏览全部企业，或看下方政策文件与公告的全文结果。");
+    var help = element("ul", { "class": "zjtx-search-page__tips" });
+    tips.forEach(function (tip) { help.appendChild(element("li", {}, tip)); });
+    this.status.appendChild(document.createTextNode("。没有找到的原因可能是："));
+    this.status.appendChild(help);
   };
 
   SearchPage.prototype.showMore = async function (generation) {
@@ -426,38 +629,29 @@
     this.more.disabled = false;
     if (generation !== this.generation) return;
     this.shown += batch.length;
-    var manifest = this.index.manifest, query = this.query, root = this.root;
-    var groupOf = this.groupLookup();
+    var manifest = this.index.manifest, words = this.result.words, root = this.root;
+    var groupOf = this.index.groupLookup(), names = this.result.names;
     var self = this;
     batch.forEach(function (id, position) {
       var record = records[position], group = groupOf(id);
       var item = element("li", { "class": "zjtx-result", "data-uscc": record[0] });
+      if (!bitSet(names, id)) item.setAttribute("data-match", "product");
       item.appendChild(element("a", { href: new URL("enterprises/" + encodeURIComponent(record[0]) + "/", root).href }, record[1]));
-      var tiers = manifest.tiers.filter(function (tier, bit) { return group[1] & (1 << bit); })
-        .map(function (tier) { return tier[1]; }).reverse();
+      var tiers = tierNames(manifest, group[1]);
       var meta = element("span", { "class": "zjtx-result__meta" });
       meta.appendChild(element("span", { "class": "zjtx-result__tiers" }, tiers.length ? tiers.join("、") : "暂无有效认定"));
       meta.appendChild(element("span", { "class": "zjtx-result__district" }, manifest.districts[group[2]][1]));
       item.appendChild(meta);
-      var products = record[2].filter(function (name) { return normalise(name).indexOf(query) >= 0; });
+      var products = record[2].filter(function (name) {
+        var text = normalise(name);
+        return words.some(function (word) { return text.indexOf(word) >= 0; });
+      });
       if (products.length) item.appendChild(element("span", { "class": "zjtx-result__products" }, "产品：" + products.join("、")));
       self.list.appendChild(item);
     });
     var left = this.ids.length - this.shown;
     this.more.hidden = left <= 0;
     this.more.textContent = "显示更多（还有 " + left + " 家）";
-  };
-
-  SearchPage.prototype.groupLookup = function () {
-    var groups = this.index.manifest.groups;
-    return function (id) {
-      var low = 0, high = groups.length - 1;
-      while (low < high) {
-        var middle = (low + high + 1) >> 1;
-        if (groups[middle][0] <= id) low = middle; else high = middle - 1;
-      }
-      return groups[low];
-    };
   };
 
   /* Full text of policies and announcements (Pagefind). */
@@ -482,6 +676,23 @@
     return this.pagefindLoaded;
   };
 
+  // Pagefind alone ranks documents that hold any segment of the query (的, 企业); a document counts here only when
+  // it holds every word of the query as a phrase: one quoted search per word, results kept when all agree.
+  async function phraseResults(pagefind, raw) {
+    var words = [];
+    String(raw).split(SPACE).forEach(function (word) {
+      word = word.replace(/"/g, "");
+      if (word && words.indexOf(word) < 0) words.push(word);
+    });
+    if (!words.length) return [];
+    var searches = await Promise.all(words.map(function (word) { return pagefind.search('"' + word + '"'); }));
+    var first = searches[0].results;
+    var others = searches.slice(1).map(function (search) {
+      return new Set(search.results.map(function (result) { return result.id; }));
+    });
+    return first.filter(function (result) { return others.every(function (ids) { return ids.has(result.id); }); });
+  }
+
   // Full-text searches have their own count: a filter change (a new enterprise search) does not cancel them.
   SearchPage.prototype.searchFulltext = async function (raw) {
     var self = this, generation = ++this.fulltextGeneration;
@@ -493,8 +704,7 @@
     this.container.setAttribute("data-fulltext-state", "loading");
     var found;
     try {
-      var pagefind = await this.pagefind();
-      found = (await pagefind.search(raw)).results;
+      found = await phraseResults(await this.pagefind(), raw);
     } catch (error) {
       if (current()) this.fulltextFailed();
       return;
@@ -503,7 +713,8 @@
     this.fulltextStatus.textContent = "";
     this.fulltextStatus.appendChild(document.createTextNode("找到 "));
     this.fulltextStatus.appendChild(element("strong", { "data-fulltext-total": String(found.length) }, String(found.length)));
-    this.fulltextStatus.appendChild(document.createTextNode(" 篇政策文件和公告"));
+    this.fulltextStatus.appendChild(document.createTextNode(" 篇包含“" + raw + "”的政策文件和公告"));
+    if (!found.length) this.fulltextStatus.appendChild(document.createTextNode("：可以换一个说法，或减少词语。"));
     var shown = 0;
     var showMore = async function () {
       var batch = found.slice(shown, shown + FULLTEXT_PAGE_SIZE);
@@ -557,7 +768,9 @@
     }
   }
 
-  window.zjtxSearch = { normalise: normalise, Index: Index, siteRoot: siteRoot };
+  window.zjtxSearch = {
+    normalise: normalise, queryWords: queryWords, tiersNamed: tiersNamed, Index: Index, siteRoot: siteRoot
+  };
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {

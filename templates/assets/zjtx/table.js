@@ -1,187 +1,282 @@
-/* Filters and sorting for the enterprise tables of the tier and district pages.
+/* Enterprise tables of the tier, district and announcement pages: paging, filters and sorting over every row.
  *
- * The page carries its first rows as HTML, readable without JavaScript; this script loads every row from the
- * JSON file beside the page (rows.json: look-up lists, then rows of indices into them). Text from the data
- * reaches the page only through textContent and new Option(), never as HTML. The chosen filters are kept in
- * the address (?district=120116), so a filtered table can be linked to.
+ * The page carries its first rows as HTML, readable without JavaScript. rows.json beside the page (zjtx.render
+ * Table) says which enterprises the table holds, as a bitmap over the search index's ids, and each row's facets
+ * (district, tier, year, status, ...) as fixed-width codes; names and USCCs come from the search index's record
+ * files (search.js, loaded on every page), fetched only for the rows on screen, and the text filter is a search of
+ * that index by name or USCC. So a page view stays small however many rows the table has.
+ *
+ * Text from the data reaches the page only through textContent and new Option(), never as HTML. Filters, the
+ * text filter and the sort order are kept in the address (?district=120116&q=精密), so a view can be linked to.
  */
 (function () {
   "use strict";
 
-  var STEP = 500;
-  var COLUMN = { uscc: 0, name: 1, tier: 2, district: 3, industry: 4, year: 5, status: 6 };
-  var BY_NAME = ["name", "district", "industry"];
+  var PAGE_ROWS = 50;
+  var DEBOUNCE_MS = 300;
   var collator = new Intl.Collator("zh-Hans-CN");
 
-  document.querySelectorAll(".zjtx-table[data-src]").forEach(function (box) {
-    fetch(new URL(box.getAttribute("data-src"), location.href))
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      })
-      .then(function (data) { setup(box, data); })
-      .catch(function () { /* the rows in the page stay as they are */ });
-  });
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
 
-  function setup(box, data) {
-    var root = box.getAttribute("data-root");
-    var columns = box.getAttribute("data-columns").split(" ");
-    var filters = (box.getAttribute("data-filters") || "").split(" ").filter(Boolean);
-    var table = box.querySelector("table");
-    var body = table.tBodies[0];
-    var count = box.querySelector(".zjtx-count");
-    var bar = box.querySelector(".zjtx-filters");
-    var lookups = data.lookups;
-    var rows = data.rows;
-    var state = { sort: "year", direction: -1, shown: STEP, filter: {} };
-    var headers = {};
-    var indexOf = {};
-
-    table.querySelectorAll("th[data-key]").forEach(function (th) {
-      headers[th.getAttribute("data-key")] = th;
-    });
-    Object.keys(lookups).forEach(function (key) {
-      indexOf[key] = {};
-      lookups[key].forEach(function (entry, index) { indexOf[key][entry[0]] = index; });
-    });
-
-    var params = new URLSearchParams(location.search);
-    filters.forEach(function (key) {
-      var label = document.createElement("label");
-      var select = document.createElement("select");
-      label.appendChild(document.createTextNode(headers[key].textContent));
-      select.name = key;
-      select.add(new Option("全部", ""));
-      choices(key).forEach(function (choice) { select.add(new Option(choice[1], choice[0])); });
-      if (params.has(key)) {
-        select.value = params.get(key);
-        state.filter[key] = select.value;
+  function decode(data, total) {
+    var bitmap = Uint8Array.from(atob(data.members), function (c) { return c.charCodeAt(0); });
+    var ids = new Int32Array(data.count), at = 0;
+    for (var id = 0; id < total && at < data.count; id++) {
+      if (bitmap[id >> 3] & (1 << (id & 7))) ids[at++] = id;
+    }
+    var base = data.alphabet.length, digit = {};
+    Array.from(data.alphabet).forEach(function (ch, i) { digit[ch] = i; });
+    var sizes = data.facets.map(function (facet) { return data.lookups[facet].length; });
+    var facets = {};
+    data.facets.forEach(function (facet) { facets[facet] = new Uint16Array(data.count); });
+    for (var row = 0; row < data.count; row++) {
+      var code = 0;
+      for (var w = 0; w < data.width; w++) code = code * base + digit[data.codes[row * data.width + w]];
+      for (var f = data.facets.length - 1; f >= 0; f--) {
+        facets[data.facets[f]][row] = code % sizes[f];
+        code = Math.floor(code / sizes[f]);
       }
-      select.addEventListener("change", function () {
-        state.filter[key] = select.value;
-        state.shown = STEP;
-        remember();
-        render();
-      });
-      label.appendChild(select);
-      bar.appendChild(label);
-    });
-    bar.hidden = filters.length === 0;
+    }
+    return { ids: ids, facets: facets };
+  }
 
-    columns.forEach(function (key) {
-      var th = headers[key];
-      var button = document.createElement("button");
-      button.type = "button";
-      button.textContent = th.textContent;
+  function Table(box, data) {
+    this.box = box;
+    this.data = data;
+    this.root = new URL(box.getAttribute("data-root").replace(/\/?$/, "/"), location.href);
+    this.columns = box.getAttribute("data-columns").split(" ");
+    this.filters = (box.getAttribute("data-filters") || "").split(" ").filter(Boolean);
+    this.table = box.querySelector("table");
+    this.body = this.table.tBodies[0];
+    this.count = box.querySelector(".zjtx-count");
+    this.bar = box.querySelector(".zjtx-filters");
+    this.index = new window.zjtxSearch.Index(new URL("search-index/", this.root));
+    this.headers = {};
+    this.state = { sort: data.sort[0], direction: data.sort[1], page: 0, filter: {}, q: "" };
+    this.textMatch = null;  // search-index bits of the text filter, or null
+    this.generation = 0;
+    var self = this;
+    this.table.querySelectorAll("th[data-key]").forEach(function (th) {
+      self.headers[th.getAttribute("data-key")] = th;
+    });
+  }
+
+  Table.prototype.start = async function () {
+    await this.index.load();
+    var decoded = decode(this.data, this.index.manifest.count);
+    this.ids = decoded.ids;
+    this.facets = decoded.facets;
+    this.readAddress();
+    this.buildControls();
+    if (this.state.q) await this.searchText();
+    await this.render();
+  };
+
+  Table.prototype.readAddress = function () {
+    var params = new URLSearchParams(location.search), self = this;
+    this.filters.forEach(function (key) {
+      var wanted = params.get(key);
+      if (wanted === null) return;
+      var index = self.data.lookups[key].findIndex(function (entry) { return String(entry[0]) === wanted; });
+      if (index >= 0) self.state.filter[key] = index;
+    });
+    this.state.q = (params.get("q") || "").trim();
+    var sort = params.get("sort");
+    if (sort && this.data.facets.indexOf(sort.replace(/^-/, "")) >= 0) {
+      this.state.sort = sort.replace(/^-/, "");
+      this.state.direction = sort[0] === "-" ? -1 : 1;
+    }
+  };
+
+  Table.prototype.remember = function () {
+    var query = new URLSearchParams(location.search), self = this;
+    this.filters.forEach(function (key) {
+      var index = self.state.filter[key];
+      if (index === undefined) query.delete(key);
+      else query.set(key, self.data.lookups[key][index][0]);
+    });
+    if (this.state.q) query.set("q", this.state.q); else query.delete("q");
+    var sort = (this.state.direction < 0 ? "-" : "") + this.state.sort;
+    if (sort !== (this.data.sort[1] < 0 ? "-" : "") + this.data.sort[0]) query.set("sort", sort); else query.delete("sort");
+    var search = query.toString();
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+  };
+
+  Table.prototype.buildControls = function () {
+    var self = this, bar = this.bar, id = "zjtx-filter-" + Math.random().toString(36).slice(2, 8);
+    bar.addEventListener("submit", function (event) { event.preventDefault(); });
+    var label = element("label", { "for": id + "-q" }, "名称或统一社会信用代码");
+    var text = element("input", { id: id + "-q", type: "search", autocomplete: "off", spellcheck: "false" });
+    text.value = this.state.q;
+    var timer = 0;
+    text.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        self.state.q = text.value.trim();
+        self.state.page = 0;
+        self.remember();
+        self.searchText().then(function () { return self.render(); }).catch(function () { self.failed(); });
+      }, DEBOUNCE_MS);
+    });
+    var field = element("div", { "class": "zjtx-filters__text" });
+    field.appendChild(label);
+    field.appendChild(text);
+    bar.appendChild(field);
+    this.filters.forEach(function (key) {
+      var select = element("select", { id: id + "-" + key, name: key });
+      select.add(new Option("全部", ""));
+      self.data.lookups[key].forEach(function (entry, index) {
+        if (entry[1]) select.add(new Option(entry[1], String(index)));
+      });
+      if (self.state.filter[key] !== undefined) select.value = String(self.state.filter[key]);
+      select.addEventListener("change", function () {
+        if (select.value === "") delete self.state.filter[key];
+        else self.state.filter[key] = Number(select.value);
+        self.state.page = 0;
+        self.remember();
+        self.render().catch(function () { self.failed(); });
+      });
+      var wrap = element("div");
+      wrap.appendChild(element("label", { "for": select.id }, self.headers[key].textContent));
+      wrap.appendChild(select);
+      bar.appendChild(wrap);
+    });
+    bar.hidden = false;
+
+    this.data.facets.forEach(function (key) {
+      var th = self.headers[key];
+      if (!th) return;
+      var button = element("button", { type: "button" }, th.textContent);
       th.textContent = "";
       th.appendChild(button);
       button.addEventListener("click", function () {
-        if (state.sort === key) {
-          state.direction = -state.direction;
-        } else {
-          state.sort = key;
-          state.direction = key === "year" ? -1 : 1;
-        }
-        render();
+        if (self.state.sort === key) self.state.direction = -self.state.direction;
+        else { self.state.sort = key; self.state.direction = key === "year" || key === "date" ? -1 : 1; }
+        self.state.page = 0;
+        self.remember();
+        self.render().catch(function () { self.failed(); });
       });
     });
 
-    var more = document.createElement("button");
-    more.type = "button";
-    more.className = "md-button zjtx-more";
-    more.addEventListener("click", function () {
-      state.shown += STEP;
-      render();
+    var pager = element("nav", { "class": "zjtx-pager", "aria-label": "翻页" });
+    this.previous = element("button", { type: "button", "class": "md-button" }, "上一页");
+    this.next = element("button", { type: "button", "class": "md-button" }, "下一页");
+    this.position = element("span", { "class": "zjtx-pager__position" });
+    this.previous.addEventListener("click", function () { self.turn(-1); });
+    this.next.addEventListener("click", function () { self.turn(1); });
+    pager.appendChild(this.previous);
+    pager.appendChild(this.position);
+    pager.appendChild(this.next);
+    this.table.parentNode.insertBefore(pager, this.table.nextSibling);
+  };
+
+  Table.prototype.turn = function (step) {
+    this.state.page += step;
+    var self = this;
+    this.render().then(function () { self.table.scrollIntoView({ block: "start" }); }).catch(function () { self.failed(); });
+  };
+
+  Table.prototype.searchText = async function () {
+    this.textMatch = this.state.q ? (await this.index.search(this.state.q, { products: false })).names : null;
+  };
+
+  // Row positions that pass the filters, in the chosen order (ties in id order, as the page's first rows).
+  Table.prototype.matching = function () {
+    var rows = [], filter = this.state.filter, facets = this.facets, ids = this.ids, text = this.textMatch;
+    var keys = Object.keys(filter);
+    for (var row = 0; row < ids.length; row++) {
+      var keep = true;
+      for (var k = 0; k < keys.length && keep; k++) keep = facets[keys[k]][row] === filter[keys[k]];
+      if (keep && text) keep = (text[ids[row] >> 3] & (1 << (ids[row] & 7))) !== 0;
+      if (keep) rows.push(row);
+    }
+    var order = facets[this.state.sort], direction = this.state.direction;
+    rows.sort(function (a, b) { return direction * (order[a] - order[b]) || a - b; });
+    return rows;
+  };
+
+  Table.prototype.render = async function () {
+    var generation = ++this.generation;
+    var rows = this.matching();
+    var pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+    this.state.page = Math.min(Math.max(this.state.page, 0), pages - 1);
+    var shown = rows.slice(this.state.page * PAGE_ROWS, (this.state.page + 1) * PAGE_ROWS);
+    var self = this;
+    var records = await this.index.records(shown.map(function (row) { return self.ids[row]; }));
+    if (generation !== this.generation) return;
+    var fragment = document.createDocumentFragment();
+    shown.forEach(function (row, position) {
+      var tr = document.createElement("tr");
+      self.columns.forEach(function (key) { tr.appendChild(self.cell(row, records[position], key)); });
+      fragment.appendChild(tr);
     });
-    table.parentNode.insertBefore(more, table.nextSibling);
+    this.body.replaceChildren(fragment);
+    this.data.facets.forEach(function (key) {
+      if (!self.headers[key]) return;
+      var sorted = key === self.state.sort ? (self.state.direction > 0 ? "ascending" : "descending") : "none";
+      self.headers[key].setAttribute("aria-sort", sorted);
+    });
+    var message = "共 " + this.ids.length + " 家企业";
+    if (rows.length < this.ids.length) message += "，符合条件的 " + rows.length + " 家";
+    if (!rows.length) message += "：没有符合条件的企业，请减少筛选条件或换一个名称";
+    else if (pages > 1) message += "，第 " + (this.state.page + 1) + " / " + pages + " 页";
+    this.count.textContent = message + "。";
+    this.count.setAttribute("data-matching", String(rows.length));
+    this.position.textContent = "第 " + (this.state.page + 1) + " / " + pages + " 页";
+    this.previous.disabled = this.state.page === 0;
+    this.next.disabled = this.state.page >= pages - 1;
+    this.box.setAttribute("data-state", "ready");
+  };
 
-    function choices(key) {
-      if (key === "year") {
-        var years = {};
-        rows.forEach(function (row) { if (row[COLUMN.year]) years[row[COLUMN.year]] = true; });
-        return Object.keys(years).sort().reverse().map(function (year) { return [year, year + "年"]; });
-      }
-      return lookups[key];
-    }
-
-    function matches(row) {
-      return filters.every(function (key) {
-        var wanted = state.filter[key];
-        if (!wanted) return true;
-        if (key === "year") return String(row[COLUMN.year]) === wanted;
-        return row[COLUMN[key]] === indexOf[key][wanted];
-      });
-    }
-
-    function text(row, key) {
-      if (key === "name") return row[COLUMN.name];
-      var index = row[COLUMN[key]];
-      return index >= 0 ? lookups[key][index][1] : "";
-    }
-
-    function compare(a, b) {
-      var key = state.sort;
-      var order;
-      if (BY_NAME.indexOf(key) >= 0) {
-        order = collator.compare(text(a, key), text(b, key));
-      } else {
-        order = a[COLUMN[key]] - b[COLUMN[key]];
-      }
-      return order * state.direction || collator.compare(a[COLUMN.name], b[COLUMN.name]);
-    }
-
-    function cell(row, key) {
-      var td = document.createElement("td");
-      if (key === "name") {
-        var link = document.createElement("a");
-        link.href = root + "/enterprises/" + encodeURIComponent(row[COLUMN.uscc]) + "/";
-        link.textContent = row[COLUMN.name];
-        td.appendChild(link);
-      } else if (key === "year") {
-        td.textContent = row[COLUMN.year] || "";
-      } else if (key === "status" && row[COLUMN.status] >= 0) {
-        var status = lookups.status[row[COLUMN.status]];
-        var badge = document.createElement("span");
-        badge.className = "zjtx-status zjtx-status--" + status[0];
-        badge.textContent = status[1];
-        td.appendChild(badge);
-      } else {
-        td.textContent = text(row, key);
-      }
+  Table.prototype.cell = function (row, record, key) {
+    var td = element("td", { "data-label": (this.headers[key].textContent || "").trim() });
+    if (key === "name") {
+      td.appendChild(element("a", { href: new URL("enterprises/" + encodeURIComponent(record[0]) + "/", this.root).href }, record[1]));
       return td;
     }
-
-    function render() {
-      var matched = rows.filter(matches).sort(compare);
-      var fragment = document.createDocumentFragment();
-      matched.slice(0, state.shown).forEach(function (row) {
-        var tr = document.createElement("tr");
-        columns.forEach(function (key) { tr.appendChild(cell(row, key)); });
-        fragment.appendChild(tr);
-      });
-      body.replaceChildren(fragment);
-      columns.forEach(function (key) {
-        var sorted = key === state.sort ? (state.direction > 0 ? "ascending" : "descending") : "none";
-        headers[key].setAttribute("aria-sort", sorted);
-      });
-      var message = "共 " + rows.length + " 家企业";
-      if (matched.length < rows.length) message += "，符合筛选条件的 " + matched.length + " 家";
-      if (matched.length > state.shown) message += "，下表列出前 " + state.shown + " 家";
-      count.textContent = message + "。";
-      more.hidden = matched.length <= state.shown;
-      more.textContent = "再显示 " + Math.min(STEP, matched.length - state.shown) + " 家";
+    if (key === "uscc") {
+      td.appendChild(element("span", { "class": "zjtx-code" }, record[0]));
+      return td;
     }
-
-    function remember() {
-      var query = new URLSearchParams(location.search);
-      filters.forEach(function (key) {
-        if (state.filter[key]) query.set(key, state.filter[key]);
-        else query.delete(key);
-      });
-      var search = query.toString();
-      history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+    var entry = this.data.lookups[key][this.facets[key][row]];
+    if (key === "status" && entry[0]) {
+      td.appendChild(element("span", { "class": "zjtx-status zjtx-status--" + entry[0] }, entry[1]));
+    } else if (key === "date" && entry[0]) {
+      td.appendChild(element("time", { datetime: entry[0] }, entry[1]));
+    } else {
+      td.textContent = entry[1];
     }
+    return td;
+  };
 
-    render();
+  Table.prototype.failed = function () {
+    this.count.textContent = "企业名单无法加载，请稍后重试。";
+  };
+
+  function start() {
+    if (!window.zjtxSearch) return;  // the rows in the page stay as they are
+    document.querySelectorAll(".zjtx-table[data-src]").forEach(function (box) {
+      fetch(new URL(box.getAttribute("data-src"), location.href))
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          var table = new Table(box, data);
+          return table.start().catch(function () { table.failed(); });
+        })
+        .catch(function () { /* the rows in the page stay as they are */ });
+    });
   }
+
+  // search.js comes later in the page; both are deferred, and both have run when DOMContentLoaded fires.
+  if (window.zjtxSearch) start();
+  else document.addEventListener("DOMContentLoaded", start);
+
+  window.zjtxTable = { decode: decode };
 })();
