@@ -1,0 +1,538 @@
+#!/usr/bin/env python3
+"""Scale benchmark: demo registers of 5,000, 20,000 and 100,000 enterprises, measured in one run on this machine.
+
+For each size the script generates a package with `build.py demo-data` and measures, each command in a child
+process of its own (time, and peak memory from the child's own resource usage):
+
+- validation: `build.py validate` against plain `frictionless validate` of the same package (throughput ratio);
+- the full `build.py build`, against a bare mkdocs-material build of as many plain pages (5,000 and 20,000);
+- the site: bytes in total, per enterprise, and as a GitHub Pages artifact (a tar file) would hold them;
+- the heaviest page view in Debian's Chromium: every byte a first view of a page fetches (tier pages, the
+  biggest district and announcement, the home page, the heaviest enterprise page, indexes, stats, search);
+- search: bytes fetched by the search page for a fixed set of queries, with an empty cache for each;
+- export: size of site/downloads/ when the build writes one (and the span of time over which its files were
+  written), "n/a" when it does not.
+
+It prints a table with ratios against the targets of issue 11 and writes benchmarks/RESULTS.md, with the machine
+it ran on. Other work on the machine slows every figure alike; ratios taken in the same run stay comparable.
+
+    python benchmarks/run.py            # 5,000, 20,000 and 100,000 enterprises (about half an hour on 2 cores)
+    python benchmarks/run.py --quick    # 5,000 only
+    python benchmarks/run.py --sizes 20000 --keep /tmp/bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+PYTHON = sys.executable
+BUILD = [PYTHON, str(ROOT / "build.py")]
+FRICTIONLESS = Path(PYTHON).with_name("frictionless")
+CHROMIUM = os.environ.get("ZJTX_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+SIZES = (5_000, 20_000, 100_000)
+BARE_SIZES = {5_000, 20_000}  # a bare build of 100,000 pages would take most of the run and prove nothing more
+SEED = 2021
+AS_OF = "2026-11-24"
+SEARCH_QUERIES = ("精密", "有限公司", "天津", "科技", "滨海新区", "梯度培育", "不存在的企业名称")
+
+# Targets of issue 11 ("National scale"), item 4.
+BUILD_VS_BARE_5K = 1.0
+GROWTH_5K_TO_20K = 4.2
+GROWTH_20K_TO_100K = 5.2
+PEAK_MEMORY_100K = 2 * 1024**3
+PAGE_VIEW_LIMIT = 500 * 1024
+SITE_LIMIT = 1024**3
+VALIDATION_THROUGHPUT = 0.6
+
+BARE_CONFIG = """\
+site_name: 天津市专精特新企业名录
+theme:
+  name: material
+  language: zh
+  font: false
+plugins: []
+nav:
+  - 首页: index.md
+not_in_nav: |
+  /pages/
+"""
+
+
+# Child processes -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_bytes: int
+    returncode: int
+    output: str
+
+
+def run(command: list[str], cwd: Path = ROOT) -> Run:
+    """Run a command as a child process: its wall time, and the peak resident memory of it or of the biggest
+    process it waited for (Linux reports ru_maxrss in KiB)."""
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read().decode("utf-8", errors="replace")
+    return Run(seconds, usage.ru_maxrss * 1024, child.returncode, text)
+
+
+def must(result: Run, what: str) -> Run:
+    if result.returncode != 0:
+        sys.exit(f"{what} failed (exit {result.returncode}):\n{result.output[-3000:]}")
+    return result
+
+
+# Sizes of folders ------------------------------------------------------------------------------------------------
+
+
+def tar_bytes(size: int) -> int:
+    """Bytes a file takes in a tar archive: a 512-byte header and its content padded to 512 bytes."""
+    return 512 + -(-size // 512) * 512
+
+
+@dataclass
+class FolderSize:
+    files: int = 0
+    folders: int = 0
+    bytes: int = 0
+    tar: int = 1024  # the archive's end marker
+    by_top: Counter = field(default_factory=Counter)
+    largest: list = field(default_factory=list)
+
+
+def folder_size(root: Path) -> FolderSize:
+    size = FolderSize()
+    for folder, subfolders, files in os.walk(root):
+        size.folders += len(subfolders)
+        size.tar += 512 * len(subfolders)
+        for name in files:
+            path = Path(folder, name)
+            length = path.stat().st_size
+            size.files += 1
+            size.bytes += length
+            size.tar += tar_bytes(length)
+            relative = path.relative_to(root)
+            size.by_top[relative.parts[0] if len(relative.parts) > 1 else "(top)"] += length
+            size.largest.append((length, str(relative)))
+    size.largest = sorted(size.largest, reverse=True)[:5]
+    return size
+
+
+# A static server that counts what it sends --------------------------------------------------------------------
+
+
+class _CountingHandler(SimpleHTTPRequestHandler):
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        self.server.sent.append((urlsplit(self.path).path, len(data)))
+        outputfile.write(data)
+
+    def send_error(self, code, message=None, explain=None):
+        self.server.missing.append((urlsplit(self.path).path, code))
+        super().send_error(code, message, explain)
+
+    def log_message(self, format, *args):
+        pass
+
+
+class CountingServer:
+    """Serves a folder on 127.0.0.1 and records the body bytes of every response."""
+
+    def __init__(self, folder: Path):
+        handler = functools.partial(_CountingHandler, directory=str(folder))
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.sent, self.server.missing = [], []
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self):
+        self.server.sent.clear()
+        self.server.missing.clear()
+
+    @property
+    def sent(self) -> list[tuple[str, int]]:
+        return list(self.server.sent)
+
+
+# What to look at in the browser --------------------------------------------------------------------------------
+
+
+def csv_rows(package: Path, resource: str) -> list[dict[str, str]]:
+    with open(package / "data" / f"{resource}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def pages_to_view(package: Path, site: Path) -> dict[str, str]:
+    """The pages whose first view is measured, by label: the heaviest of each kind that the register has."""
+    certifications = csv_rows(package, "certifications")
+    enterprises = csv_rows(package, "enterprises")
+    views = {"home": ""}
+    for tier in csv_rows(package, "tiers"):
+        views[f"tier {tier['tier_id']}"] = f"tiers/{tier['tier_id']}/"
+    districts = Counter(row["district_code"] for row in enterprises)
+    views["biggest district"] = f"districts/{districts.most_common(1)[0][0]}/"
+    listed = Counter(row["announcement_id"] for row in certifications)
+    listed.update(row["status_announcement_id"] for row in certifications if row["status_announcement_id"])
+    views["biggest announcement"] = f"announcements/{listed.most_common(1)[0][0]}/"
+    heaviest = max(site.glob("enterprises/*/index.html"), key=lambda path: path.stat().st_size)
+    views["heaviest enterprise"] = f"enterprises/{heaviest.parent.name}/"
+    for label, url in (("tier index", "tiers/"), ("district index", "districts/"),
+                       ("announcement index", "announcements/"), ("stats", "stats/"), ("data", "data/"),
+                       ("search page", "search/")):
+        views[label] = url
+    return views
+
+
+def measure_in_browser(site: Path, package: Path) -> dict:
+    """Bytes of each page view and of each search, every one with an empty cache."""
+    from playwright.sync_api import sync_playwright
+
+    views, searches = {}, {}
+    with CountingServer(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for label, url in pages_to_view(package, site).items():
+                server.reset()
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(server.url + url, wait_until="networkidle", timeout=120_000)
+                context.close()
+                sent = server.sent
+                views[label] = {"url": "/" + url, "bytes": sum(n for _, n in sent), "requests": len(sent),
+                                "missing": server.server.missing[:]}
+            for query in SEARCH_QUERIES:
+                server.reset()
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(server.url + "search/?q=" + quote(query), wait_until="networkidle", timeout=120_000)
+                state = {}
+                for name in ("search", "fulltext"):
+                    selector = f'[data-{name}-state="done"]'
+                    try:
+                        page.wait_for_selector(selector, timeout=60_000)
+                        state[name] = "done"
+                    except Exception:  # a page that never says it is done is reported, not fatal
+                        state[name] = "not done"
+                total = page.get_attribute("[data-search-total]", "data-search-total")
+                context.close()
+                sent = server.sent
+                searches[query] = {
+                    "bytes": sum(n for _, n in sent),
+                    "fulltext_bytes": sum(n for path, n in sent if path.startswith("/pagefind/")),
+                    "index_bytes": sum(n for path, n in sent if path.startswith("/search-index/")),
+                    "requests": len(sent),
+                    "enterprises_found": int(total) if total and total.isdigit() else None,
+                    "state": state,
+                }
+        finally:
+            browser.close()
+    return {"views": views, "searches": searches}
+
+
+# One size --------------------------------------------------------------------------------------------------------
+
+
+def write_bare_docs(folder: Path, pages: int) -> Path:
+    """A bare mkdocs-material project of as many pages as the register has enterprises, each one paragraph."""
+    docs = folder / "docs"
+    (docs / "pages").mkdir(parents=True)
+    (docs / "index.md").write_text("# 首页\n\n一个普通的页面。\n", encoding="utf-8")
+    for number in range(1, pages):
+        text = f"# 页面 {number}\n\n这是第 {number} 个普通页面，只有一段文字。\n"
+        (docs / "pages" / f"{number}.md").write_text(text, encoding="utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text(BARE_CONFIG, encoding="utf-8")
+    return config
+
+
+def export_figures(site: Path) -> dict | None:
+    downloads = site / "downloads"
+    if not downloads.is_dir():
+        return None
+    size = folder_size(downloads)
+    times = [path.stat().st_mtime for path in downloads.rglob("*") if path.is_file()]
+    return {"bytes": size.bytes, "files": size.files, "write_span_seconds": round(max(times) - min(times), 1)
+            if times else 0.0}
+
+
+def measure_size(enterprises: int, scratch: Path, log) -> dict:
+    package, site = scratch / f"package-{enterprises}", scratch / f"site-{enterprises}"
+    figures: dict = {"enterprises": enterprises}
+    log(f"{enterprises:,}: generating the package")
+    generated = must(run([*BUILD, "demo-data", "--enterprises", str(enterprises), "--out", str(package),
+                          "--seed", str(SEED), "--as-of", AS_OF]), "demo-data")
+    figures["generate_seconds"] = generated.seconds
+    figures["rows"] = sum(len(csv_rows(package, path.stem)) for path in (package / "data").glob("*.csv"))
+    figures["csv_bytes"] = folder_size(package / "data").bytes
+
+    log(f"{enterprises:,}: validating (build.py validate, then plain frictionless)")
+    ours = must(run([*BUILD, "validate", "--datapackage", str(package), "--as-of", AS_OF]), "build.py validate")
+    plain = run([str(FRICTIONLESS), "validate", str(package / "datapackage.json")])
+    figures["validate"] = {"seconds": ours.seconds, "peak_bytes": ours.peak_bytes}
+    figures["frictionless"] = {"seconds": plain.seconds, "peak_bytes": plain.peak_bytes, "valid": plain.returncode == 0}
+
+    log(f"{enterprises:,}: building the site")
+    built = must(run([*BUILD, "build", "--datapackage", str(package), "--out", str(site), "--as-of", AS_OF]),
+                 "build.py build")
+    figures["build"] = {"seconds": built.seconds, "peak_bytes": built.peak_bytes}
+
+    if enterprises in BARE_SIZES:
+        log(f"{enterprises:,}: bare mkdocs-material build of {enterprises:,} plain pages")
+        bare_dir = scratch / f"bare-{enterprises}"
+        config = write_bare_docs(bare_dir, enterprises)
+        bare = must(run([PYTHON, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(bare_dir / "site")]),
+                    "bare mkdocs build")
+        figures["bare"] = {"seconds": bare.seconds, "peak_bytes": bare.peak_bytes,
+                           "bytes": folder_size(bare_dir / "site").bytes}
+        shutil.rmtree(bare_dir, ignore_errors=True)
+
+    size = folder_size(site)
+    pages = [path.stat().st_size for path in site.glob("enterprises/*/index.html")]
+    figures["site"] = {
+        "bytes": size.bytes, "files": size.files, "folders": size.folders, "tar_bytes": size.tar,
+        "by_folder": dict(size.by_top.most_common()), "largest_files": size.largest,
+        "enterprise_page_mean": sum(pages) / len(pages) if pages else 0,
+        "enterprise_page_max": max(pages, default=0),
+    }
+    figures["export"] = export_figures(site)
+
+    log(f"{enterprises:,}: page views and searches in Chromium")
+    figures["browser"] = measure_in_browser(site, package)
+    return figures
+
+
+# Report ----------------------------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    memory = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), 0)
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_bytes": memory,
+            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}",
+            "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.1f} MB"
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def heaviest_view(figures: dict) -> tuple[str, dict]:
+    views = figures["browser"]["views"]
+    label = max(views, key=lambda name: views[name]["bytes"])
+    return label, views[label]
+
+
+def targets(results: dict[int, dict]) -> list[tuple[str, str, str, bool]]:
+    """(target, measured, limit, met) for every target whose sizes were measured."""
+    rows = []
+    small, middle, large = results.get(5_000), results.get(20_000), results.get(100_000)
+    if small and "bare" in small:
+        ratio = small["build"]["seconds"] / small["bare"]["seconds"]
+        rows.append(("build 5k / bare mkdocs-material 5k", f"{ratio:.2f}", f"≤ {BUILD_VS_BARE_5K}",
+                     ratio <= BUILD_VS_BARE_5K))
+    if small and middle:
+        ratio = middle["build"]["seconds"] / small["build"]["seconds"]
+        rows.append(("build time 20k / 5k", f"{ratio:.2f}", f"≤ {GROWTH_5K_TO_20K}", ratio <= GROWTH_5K_TO_20K))
+    if middle and large:
+        ratio = large["build"]["seconds"] / middle["build"]["seconds"]
+        rows.append(("build time 100k / 20k", f"{ratio:.2f}", f"≤ {GROWTH_20K_TO_100K}", ratio <= GROWTH_20K_TO_100K))
+    if large:
+        peak = large["build"]["peak_bytes"]
+        rows.append(("peak memory of the 100k build", mb(peak), "< 2,147 MB", peak < PEAK_MEMORY_100K))
+        label, view = heaviest_view(large)
+        rows.append((f"heaviest page view at 100k ({label})", kb(view["bytes"]), "< 500 KB",
+                     view["bytes"] < PAGE_VIEW_LIMIT))
+        rows.append(("site at 100k (bytes of its files)", mb(large["site"]["bytes"]), "< 1,073.7 MB",
+                     large["site"]["bytes"] < SITE_LIMIT))
+        ratio = large["frictionless"]["seconds"] / large["validate"]["seconds"]
+        rows.append(("validation throughput at 100k / plain frictionless", f"{ratio:.2f}",
+                     f"≥ {VALIDATION_THROUGHPUT}", ratio >= VALIDATION_THROUGHPUT))
+    return rows
+
+
+def table(results: dict[int, dict]) -> list[list[str]]:
+    sizes = sorted(results)
+    header = ["", *(f"{n:,}" for n in sizes)]
+
+    def row(name, value):
+        return [name, *(value(results[n]) for n in sizes)]
+
+    def ratio_to_previous(key):
+        def value(figures):
+            previous = [n for n in sizes if n < figures["enterprises"]]
+            if not previous:
+                return ""
+            before = results[previous[-1]]
+            return f"× {figures[key]['seconds'] / before[key]['seconds']:.2f} for × {figures['enterprises'] / before['enterprises']:.0f}"
+        return value
+
+    def bare(name):
+        return lambda f: name(f) if "bare" in f else "—"
+
+    def export(f):
+        e = f["export"]
+        return "n/a" if e is None else f"{mb(e['bytes'])} in {e['files']} files, written over {e['write_span_seconds']} s"
+
+    rows = [
+        header,
+        row("rows in the package", lambda f: f"{f['rows']:,} ({mb(f['csv_bytes'])} of CSV)"),
+        row("validate: build.py validate", lambda f: f"{f['validate']['seconds']:.1f} s"),
+        row("validate: plain frictionless", lambda f: f"{f['frictionless']['seconds']:.1f} s"
+            + ("" if f["frictionless"]["valid"] else " (reports errors)")),
+        row("validation throughput vs frictionless", lambda f: f"{f['frictionless']['seconds'] / f['validate']['seconds']:.2f}"),
+        row("build.py build", lambda f: f"{f['build']['seconds']:.1f} s"),
+        row("build growth", ratio_to_previous("build")),
+        row("build peak memory", lambda f: mb(f["build"]["peak_bytes"])),
+        row("bare mkdocs-material, same page count", bare(lambda f: f"{f['bare']['seconds']:.1f} s")),
+        row("build / bare", bare(lambda f: f"{f['build']['seconds'] / f['bare']['seconds']:.2f}")),
+        row("bare peak memory", bare(lambda f: mb(f["bare"]["peak_bytes"]))),
+        row("site: bytes of files", lambda f: f"{mb(f['site']['bytes'])} in {f['site']['files']:,} files"),
+        row("site: as a Pages artifact (tar)", lambda f: mb(f["site"]["tar_bytes"])),
+        row("site per enterprise", lambda f: kb(f["site"]["bytes"] / f["enterprises"])),
+        row("enterprise page, mean / max", lambda f: f"{kb(f['site']['enterprise_page_mean'])} / "
+            f"{kb(f['site']['enterprise_page_max'])}"),
+        row("enterprises/ folder", lambda f: mb(f["site"]["by_folder"].get("enterprises", 0))),
+        row("search-index/ + pagefind/", lambda f: mb(f["site"]["by_folder"].get("search-index", 0)
+                                                     + f["site"]["by_folder"].get("pagefind", 0))),
+        row("heaviest page view", lambda f: "{1} ({0})".format(heaviest_view(f)[0], kb(heaviest_view(f)[1]["bytes"]))),
+        row("export (site/downloads/)", export),
+    ]
+    rows += [row(f"search “{query}”: bytes (full text)", lambda f, q=query: (
+        f"{kb(f['browser']['searches'][q]['bytes'])} ({kb(f['browser']['searches'][q]['fulltext_bytes'])})"))
+        for query in SEARCH_QUERIES]
+    return rows
+
+
+def render_table(rows: list[list[str]], markdown: bool) -> str:
+    if markdown:
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows[1:]])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows)
+
+
+def page_views(results: dict[int, dict]) -> list[list[str]]:
+    sizes = sorted(results)
+    labels = list(results[sizes[-1]]["browser"]["views"])
+    rows = [["page view (bytes fetched, empty cache)", *(f"{n:,}" for n in sizes)]]
+    for label in labels:
+        rows.append([f"{label} {results[sizes[-1]]['browser']['views'][label]['url']}",
+                     *(kb(results[n]["browser"]["views"].get(label, {}).get("bytes", 0)) for n in sizes)])
+    return rows
+
+
+def write_results(results: dict[int, dict], host: dict, started: str, seconds: float) -> str:
+    goal_rows = targets(results)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `python benchmarks/run.py{' --quick' if sorted(results) == [5_000] else ''}` on {started}, "
+        f"in {seconds / 60:.0f} minutes. Demo registers from `build.py demo-data --seed {SEED} --as-of {AS_OF}`.",
+        "",
+        f"Machine: {host['cpu']}, {host['cores']} cores, {host['ram_bytes'] / 1024**3:.1f} GiB RAM, "
+        f"Python {host['python']}, {host['system']}; load average at the start {host['load_average']} "
+        "(the machine is shared, so absolute times vary; ratios come from the same run).",
+        "",
+        "## Figures",
+        "",
+        render_table(table(results), markdown=True),
+        "",
+        "## Page views",
+        "",
+        render_table(page_views(results), markdown=True),
+        "",
+        "## Targets (issue 11, item 4)",
+        "",
+        "| target | measured | limit | met |",
+        "|---|---|---|---|",
+        *(f"| {name} | {value} | {limit} | {'yes' if met else 'NO'} |" for name, value, limit, met in goal_rows),
+        "",
+        "Peak memory is the largest resident set of the command's processes (`ru_maxrss`). Page views count every "
+        "byte served to Chromium for a first view with an empty cache, uncompressed; most hosts send them gzipped. "
+        "The tar figure counts 512-byte headers and padding, as the archive a Pages deployment uploads.",
+        "",
+    ]
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="stop at 5,000 enterprises")
+    parser.add_argument("--sizes", help="comma-separated register sizes instead of 5000,20000,100000")
+    parser.add_argument("--keep", type=Path, help="keep the packages and sites in this folder")
+    args = parser.parse_args()
+    sizes = [5_000] if args.quick else [int(n) for n in args.sizes.split(",")] if args.sizes else list(SIZES)
+
+    started_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    host = machine()
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+    results = {}
+    scratch = args.keep or Path(tempfile.mkdtemp(prefix="zjtx-bench-"))
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        for enterprises in sizes:
+            results[enterprises] = measure_size(enterprises, scratch, log)
+            (scratch / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    write_results(results, host, started_at, time.perf_counter() - started)
+    print(render_table(table(results), markdown=False))
+    print()
+    print(render_table(page_views(results), markdown=False))
+    print()
+    for name, value, limit, met in targets(results):
+        print(f"{'met ' if met else 'MISS'}  {name}: {value} (target {limit})")
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
