@@ -107,6 +107,7 @@ def test_institutional_contacts_are_accepted(package, value):
     ("services", SVC_BANK, "13812345678", {"bad-format", "personal-data"}),
     ("services", SVC_BANK, "王经理", {"bad-format"}),
     ("services", SVC_BANK, "javascript:alert(1)", {"bad-format"}),
+    ("services", SVC_BANK, 'https://x.example/"onmouseover="alert(5)', {"bad-format"}),
     ("district_liaisons", 2, "138 1234 5678", {"bad-format"}),
 ])
 def test_contacts_refuse_personal_data_and_anything_but_a_phone_or_website(package, resource, line, value, codes):

@@ -64,13 +64,6 @@ def served_places(codes: Iterable[str], districts: Mapping[str, Place]) -> set[s
     return codes | {code for code, place in districts.items() if place.parent_code in codes}
 
 
-def serves(codes: tuple[str, ...], places: Iterable[str], districts: Mapping[str, Place]) -> bool:
-    """Whether a service for `codes` (empty = the whole city) reaches an enterprise that belongs to `places`."""
-    if not codes:
-        return True
-    return not served_places(codes, districts).isdisjoint(places)
-
-
 def held_eligible(certifications: Iterable[Certified], tier_ids: Iterable[str], day: date) -> bool:
     """Whether any of the certifications keeps its enterprise, on `day`, in one of the eligible tiers."""
     tier_ids = set(tier_ids)

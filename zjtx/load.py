@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import library
-from .column import COLUMN_RESOURCES, OPEN, serves, service_state
+from .column import COLUMN_RESOURCES, OPEN, served_places, service_state
 from .errors import PackageError
 
 DESCRIPTOR_NAME = "datapackage.json"
@@ -247,6 +247,7 @@ class Register:
     district_liaisons: dict[str, DistrictLiaison] = field(default_factory=dict)
     participants_by_event: dict[str, list[str]] = field(default_factory=dict)
     events_by_uscc: dict[str, list[Event]] = field(default_factory=dict)
+    _served_places: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         by_uscc: dict[str, list[Certification]] = defaultdict(list)
@@ -324,10 +325,23 @@ class Register:
             return []
         places = self.places(uscc, day)
         return [
-            service for service in sorted(self.services.values(), key=lambda s: (s.kind, s.service_id))
+            service for service in self.services_in_order
             if service_state(service, day) == OPEN and tier_ids.intersection(service.tier_ids)
-            and serves(service.district_codes, places, self.districts)
+            and (not service.district_codes or not self.served_places(service).isdisjoint(places))
         ]
+
+    @property
+    def services_in_order(self) -> list[Service]:
+        """Services by kind, then id: the order of every list of services."""
+        return sorted(self.services.values(), key=lambda s: (s.kind, s.service_id))
+
+    def served_places(self, service: Service) -> frozenset[str]:
+        """The districts and zones the service reaches (a district reaches its zones); empty for the whole city."""
+        places = self._served_places.get(service.service_id)
+        if places is None:
+            places = self._served_places[service.service_id] = frozenset(
+                served_places(service.district_codes, self.districts))
+        return places
 
     def liaisons_for(self, uscc: str, day: date | None = None) -> list[DistrictLiaison]:
         """The liaison (包联) offices of the enterprise's places, its district first."""
