@@ -77,6 +77,8 @@ def test_services_filter_by_kind_and_channel(tab, column_url):
     assert sorted(visible_services(page)) == ["bank-credit", "binhai-fund"]
     page.select_option("select[name=channel]", "equity")
     assert visible_services(page) == ["binhai-fund"]
+    hidden = page.locator("table.zjtx-services tbody tr[hidden]")
+    assert hidden.count() == 3 and not any(hidden.nth(i).is_visible() for i in range(3))
 
 
 def test_an_enterprise_s_services_change_when_its_tier_changes(tab, column_package, tmp_path, serve_dir):

@@ -11,7 +11,7 @@ import icalendar
 import pytest
 
 from conftest import HOSTILE
-from packages import AS_OF, make_good_package, set_cell
+from packages import AS_OF, edit_descriptor, make_good_package, set_cell
 from test_site import PAGE_WEIGHT_LIMIT, Page, html_pages, page_weight
 from zjtx import column
 from zjtx.ical import events_calendar
@@ -276,3 +276,16 @@ def test_states_follow_the_day():
     event = Event("e", "t", "training", date(2024, 3, 1), date(2024, 3, 2), "天津", "", "o", "sme", "", "")
     assert [column.event_state(event, date(2024, 2, 29)), column.event_state(event, date(2024, 3, 2)),
             column.event_state(event, date(2024, 3, 3))] == [column.UPCOMING, column.ONGOING, column.PAST]
+
+
+def test_a_package_from_before_the_column_still_loads(tmp_path):
+    """Releases published before these resources existed are read by revisions.py and diff: they load empty."""
+    package = make_good_package(tmp_path / "p")
+
+    def drop(descriptor):
+        descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] not in column.COLUMN_RESOURCES]
+
+    edit_descriptor(package, drop)
+    register = load_register(package, AS_OF)
+    assert register.services == {} and register.events == {} and register.district_liaisons == {}
+    assert register.services_for(E1) == [] and register.events_by_uscc == {}
