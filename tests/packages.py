@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "datapackage"
 GOOD_REGISTER = Path(__file__).resolve().parent / "fixtures" / "good"
-REGISTER_FILES = ("enterprises.csv", "announcements.csv", "certifications.csv", "products.csv")
+REGISTER_FILES = ("enterprises.csv", "announcements.csv", "certifications.csv", "products.csv",
+                  "services.csv", "events.csv", "event_participants.csv")
 # The good fixture is valid on this date; tests pass it so they do not age.
 AS_OF = date(2025, 6, 30)
 

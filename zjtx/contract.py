@@ -27,6 +27,11 @@ CONTRACT = {
     "products": ["uscc", "product_name", "category", "description"],
     "policies": ["policy_id", "doc_number", "title", "issuer", "issued_on", "status", "superseded_by", "text_path",
                  "source_url", "ban_years"],
+    "services": ["service_id", "title", "kind", "provider", "provider_kind", "channel", "eligible_tiers", "districts",
+                 "valid_from", "valid_until", "source_url"],
+    "events": ["event_id", "title", "kind", "starts_on", "ends_on", "city", "venue", "organiser", "eligible_tiers",
+               "source_url"],
+    "event_participants": ["event_id", "uscc"],
 }
 
 PRIMARY_KEYS = {

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import library
+from .column import COLUMN_RESOURCES, OPEN, served_places, service_state
 from .errors import PackageError
 
 DESCRIPTOR_NAME = "datapackage.json"
@@ -133,6 +134,74 @@ class Product:
     description: str
 
 
+# The column (专精特新专栏): services, events and the districts' liaison offices -------------------------------
+
+
+def split_ids(text: str) -> tuple[str, ...]:
+    """A `;`-separated list cell (eligible_tiers, districts) as its items; empty items are dropped."""
+    return tuple(item for item in (part.strip() for part in text.split(";")) if item)
+
+
+@dataclass(frozen=True)
+class Service:
+    service_id: str
+    title: str
+    kind: str
+    provider: str
+    provider_kind: str
+    channel: str
+    description: str
+    eligible_tiers: str
+    districts: str
+    contact: str
+    valid_from: date
+    valid_until: date | None
+    source_url: str
+    policy_id: str
+
+    @property
+    def tier_ids(self) -> tuple[str, ...]:
+        return split_ids(self.eligible_tiers)
+
+    @property
+    def district_codes(self) -> tuple[str, ...]:
+        """The districts and zones served; empty for the whole city."""
+        return split_ids(self.districts)
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    title: str
+    kind: str
+    starts_on: date
+    ends_on: date
+    city: str
+    venue: str
+    organiser: str
+    eligible_tiers: str
+    description: str
+    source_url: str
+
+    @property
+    def tier_ids(self) -> tuple[str, ...]:
+        return split_ids(self.eligible_tiers)
+
+
+@dataclass(frozen=True)
+class EventParticipant:
+    event_id: str
+    uscc: str
+
+
+@dataclass(frozen=True)
+class DistrictLiaison:
+    district_code: str
+    office: str
+    contact: str
+    source_url: str
+
+
 RECORD_TYPES = {
     "tiers": Tier,
     "targets": Target,
@@ -144,6 +213,10 @@ RECORD_TYPES = {
     "certifications": Certification,
     "products": Product,
     "policies": Policy,
+    "services": Service,
+    "events": Event,
+    "event_participants": EventParticipant,
+    "district_liaisons": DistrictLiaison,
 }
 
 
@@ -167,6 +240,14 @@ class Register:
     as_of: date = field(default_factory=date.today)
     certifications_by_uscc: dict[str, list[Certification]] = field(default_factory=dict)
     products_by_uscc: dict[str, list[Product]] = field(default_factory=dict)
+    # The column; a package from before these resources existed has none of them.
+    services: dict[str, Service] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    event_participants: list[EventParticipant] = field(default_factory=list)
+    district_liaisons: dict[str, DistrictLiaison] = field(default_factory=dict)
+    participants_by_event: dict[str, list[str]] = field(default_factory=dict)
+    events_by_uscc: dict[str, list[Event]] = field(default_factory=dict)
+    _served_places: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         by_uscc: dict[str, list[Certification]] = defaultdict(list)
@@ -179,6 +260,18 @@ class Register:
         for product in self.products:
             products[product.uscc].append(product)
         self.products_by_uscc = dict(products)
+        self._index_column()
+
+    def _index_column(self) -> None:
+        by_event: dict[str, list[str]] = defaultdict(list)
+        by_uscc: dict[str, list[Event]] = defaultdict(list)
+        for participant in self.event_participants:
+            by_event[participant.event_id].append(participant.uscc)
+            by_uscc[participant.uscc].append(self.events[participant.event_id])
+        for history in by_uscc.values():
+            history.sort(key=lambda e: (e.starts_on, e.event_id), reverse=True)
+        self.participants_by_event = dict(by_event)
+        self.events_by_uscc = dict(by_uscc)
 
     @property
     def is_demo(self) -> bool:
@@ -213,6 +306,46 @@ class Register:
         if certification.status_on is None:
             return None
         return library.ban_after(self.policies.values(), certification.status_on)
+
+    def places(self, uscc: str, day: date | None = None) -> list[str]:
+        """Where the enterprise belongs for a service's `districts`: its district, and the zones that recommended
+        the certifications it holds on `day` (an enterprise in TEDA is registered in 滨海新区)."""
+        day = day or self.as_of
+        places = [self.enterprises[uscc].district_code]
+        for certification in self.certifications_by_uscc.get(uscc, []):
+            if library.held_on(certification, day) and certification.recommended_by not in places:
+                places.append(certification.recommended_by)
+        return places
+
+    def services_for(self, uscc: str, day: date | None = None) -> list[Service]:
+        """Services offered on `day` that the enterprise's tiers held that day and its places make it eligible for."""
+        day = day or self.as_of
+        tier_ids = {tier.tier_id for tier in self.tiers_held(uscc, day)}
+        if not tier_ids:
+            return []
+        places = self.places(uscc, day)
+        return [
+            service for service in self.services_in_order
+            if service_state(service, day) == OPEN and tier_ids.intersection(service.tier_ids)
+            and (not service.district_codes or not self.served_places(service).isdisjoint(places))
+        ]
+
+    @property
+    def services_in_order(self) -> list[Service]:
+        """Services by kind, then id: the order of every list of services."""
+        return sorted(self.services.values(), key=lambda s: (s.kind, s.service_id))
+
+    def served_places(self, service: Service) -> frozenset[str]:
+        """The districts and zones the service reaches (a district reaches its zones); empty for the whole city."""
+        places = self._served_places.get(service.service_id)
+        if places is None:
+            places = self._served_places[service.service_id] = frozenset(
+                served_places(service.district_codes, self.districts))
+        return places
+
+    def liaisons_for(self, uscc: str, day: date | None = None) -> list[DistrictLiaison]:
+        """The liaison (包联) offices of the enterprise's places, its district first."""
+        return [self.district_liaisons[code] for code in self.places(uscc, day) if code in self.district_liaisons]
 
     def policy_text(self, policy: Policy) -> str:
         return policy_text_file(self.root, policy.text_path).read_text(encoding="utf-8")
@@ -315,6 +448,9 @@ def load_register(package_dir: Path = DEFAULT_PACKAGE, as_of: date | None = None
     resources = resource_descriptors(descriptor)
     tables = {}
     for name, record_type in RECORD_TYPES.items():
+        if name in COLUMN_RESOURCES and name not in resources:
+            tables[name] = []  # a package (or a release read by revisions.py) from before the column
+            continue
         rows = read_raw_rows(resource_path(package_dir, resources[name]))
         tables[name] = [_record(record_type, row) for row in rows]
 
@@ -335,6 +471,10 @@ def load_register(package_dir: Path = DEFAULT_PACKAGE, as_of: date | None = None
         products=tables["products"],
         policies=keyed("policies", "policy_id"),
         as_of=as_of or date.today(),
+        services=keyed("services", "service_id"),
+        events=keyed("events", "event_id"),
+        event_participants=tables["event_participants"],
+        district_liaisons=keyed("district_liaisons", "district_code"),
     )
 
 

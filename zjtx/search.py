@@ -469,8 +469,8 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
 
 # Full text of policies and announcements -------------------------------------------------------------------------
 
-# Pages whose text is searched: one page per policy and per announcement (the lists above them are not).
-FULLTEXT_GLOB = "{policies,announcements}/*/index.html"
+# Pages whose text is searched: one page per policy, announcement, service and event (not the lists above them).
+FULLTEXT_GLOB = "{policies,announcements,services,events}/*/index.html"
 # Inside a page, mkdocs-material's article holds the title and the text; its buttons and dates are left out.
 FULLTEXT_ROOT = "article"
 FULLTEXT_EXCLUDE = ".md-content__button, .md-source-file, .headerlink"

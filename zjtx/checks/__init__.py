@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from .announcement_links import CertificationAnnouncementCheck
+from .column import ParticipantTierCheck, ServiceChannelCheck
 from .context import RuleContext, build_context
 from .districts import DistrictCodeCheck, DistrictParentCheck, EnterpriseDistrictCheck
 from .expected_count import ExpectedCountCheck
 from .names import DuplicateNameCheck
 from .history import EarlierSmeCheck, OneActivePerTierCheck, RevocationBanCheck
+from .lists import EventListCheck, ServiceListCheck
+from .periods import EventPeriodCheck, ServicePeriodCheck
 from .policy_text import PolicyTextCheck
 from .safe_text import SafeTextCheck
 from .status import CertificationStatusCheck
@@ -31,6 +34,13 @@ RULE_CHECKS = [
     OneActivePerTierCheck,
     RevocationBanCheck,
     EarlierSmeCheck,
+    # The column's services and events
+    ServiceListCheck,
+    EventListCheck,
+    ServicePeriodCheck,
+    EventPeriodCheck,
+    ServiceChannelCheck,
+    ParticipantTierCheck,
 ]
 
 

@@ -46,6 +46,23 @@ class PolicyFacts:
     in_effect_from: date
 
 
+@dataclass(frozen=True)
+class HeldFacts:
+    """What library.held_on needs of a certification row."""
+
+    tier_id: str
+    certified_on: date
+    valid_until: date | None
+    status: str
+    status_on: date | None
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    starts_on: date | None
+    tier_ids: tuple[str, ...]
+
+
 @dataclass
 class RuleContext:
     package_dir: Path
@@ -57,6 +74,9 @@ class RuleContext:
     announcements: dict[str, AnnouncementFacts] = field(default_factory=dict)
     designated: Counter = field(default_factory=Counter)  # announcement_id -> certification rows it designates
     status_changed: Counter = field(default_factory=Counter)  # announcement_id -> rows whose status it changed
+    # The column: events, and the certifications of the enterprises that took part in one (only those).
+    events: dict[str, EventFacts] = field(default_factory=dict)
+    participant_history: dict[str, list[HeldFacts]] = field(default_factory=dict)
 
 
 def build_context(package_dir: Path, as_of: date) -> RuleContext:
@@ -94,4 +114,26 @@ def build_context(package_dir: Path, as_of: date) -> RuleContext:
         context.designated[row.get("announcement_id") or ""] += 1
         if row.get("status_announcement_id"):
             context.status_changed[row["status_announcement_id"]] += 1
+    _column_context(context, rows)
     return context
+
+
+def _column_context(context: RuleContext, rows) -> None:
+    """Events and the histories of their participants, for the participant's-tier rule."""
+    for row in rows("events"):
+        context.events[row.get("event_id") or ""] = EventFacts(
+            _date(row.get("starts_on")), load.split_ids(row.get("eligible_tiers") or "")
+        )
+    participants = {row.get("uscc") or "" for row in rows("event_participants")}
+    if not participants:
+        return
+    histories: dict[str, list[HeldFacts]] = {uscc: [] for uscc in participants}
+    for row in rows("certifications"):
+        uscc = row.get("uscc") or ""
+        certified_on = _date(row.get("certified_on"))
+        if uscc in histories and certified_on is not None:
+            histories[uscc].append(HeldFacts(
+                row.get("tier_id") or "", certified_on, _date(row.get("valid_until")), row.get("status") or "",
+                _date(row.get("status_on")),
+            ))
+    context.participant_history = histories

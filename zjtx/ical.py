@@ -1,0 +1,44 @@
+"""The column's events as an iCalendar feed (RFC 5545), written with the `icalendar` library.
+
+Calendar programs import /events.ics. Events are all-day: DTEND is the day after the last day, as RFC 5545 asks
+of a DATE value. DTSTAMP is the build's as-of day, so the same package and day give the same bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from icalendar import Calendar, Event
+
+from .load import Register
+
+PRODID = "-//tianjin-zjtx-register//events//ZH"
+UID_DOMAIN = "tianjin-zjtx-register"  # an event's UID stays the same across builds and releases
+CALENDAR_NAME = "天津市专精特新专栏活动"
+KIND_NAMES = {"exhibition": "展会", "training": "培训", "exchange": "学习交流", "matchmaking": "对接会"}
+
+
+def events_calendar(register: Register) -> bytes:
+    """Every event of the register, oldest first."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", CALENDAR_NAME)
+    stamp = datetime.combine(register.as_of, time(0), tzinfo=timezone.utc)
+    for event in sorted(register.events.values(), key=lambda e: (e.starts_on, e.event_id)):
+        entry = Event()
+        entry.add("uid", f"{event.event_id}@{UID_DOMAIN}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", event.starts_on)
+        entry.add("dtend", event.ends_on + timedelta(days=1))
+        entry.add("summary", event.title)
+        entry.add("location", "，".join(part for part in (event.city, event.venue) if part))
+        tiers = "、".join(register.tiers[t].name_zh for t in event.tier_ids if t in register.tiers)
+        lines = [event.description, f"主办单位：{event.organiser}", f"面向：{tiers}"]
+        entry.add("description", "\n".join(line for line in lines if line))
+        entry.add("categories", [KIND_NAMES.get(event.kind, event.kind)])
+        if event.source_url.startswith(("https://", "http://")):
+            entry.add("url", event.source_url)
+        calendar.add_component(entry)
+    return calendar.to_ical()
