@@ -54,13 +54,19 @@ def _use_html(page, html, config, files):
     page.toc = get_toc([])
 
 
+def _minifying(config) -> bool:
+    return bool((config.extra.get("zjtx") or {}).get("minify", True))
+
+
 def on_post_page(output, page, config):
-    return minify(output)
+    return minify(output) if _minifying(config) else output
 
 
 def on_post_template(output_content, template_name, config):
     # The theme's 404.html and sitemap-less templates are pages people load too.
-    return minify(output_content) if template_name.endswith(".html") else output_content
+    if template_name.endswith(".html") and _minifying(config):
+        return minify(output_content)
+    return output_content
 
 
 # A Unicode noncharacter, reserved for a program's internal use: it stands for "&" while minify-html reads the page.

@@ -44,6 +44,9 @@ DEFAULT_OUT = REPO_DIR / "site"
 # Written into every site this module builds: only such a folder (or an empty one) may be replaced.
 SITE_MARKER = ".zjtx-site"
 SEARCH_INDEX_DIR = "search-index"
+# Pages are minified as MkDocs writes them (mkdocs_hooks.minify). The tests that read pages as text switch it off
+# (tests/conftest.py); tests/test_minify.py proves a minified build holds the same elements and text.
+MINIFY = True
 
 
 @dataclass
@@ -62,6 +65,7 @@ def build_site(
     config_file: Path = MKDOCS_CONFIG,
     templates_dir: Path = TEMPLATES_DIR,
     site_url: str | None = None,
+    minify: bool | None = None,
 ) -> BuildResult:
     """Build the site of the package into out_dir, replacing the previous site only when everything succeeded."""
     started = time.monotonic()
@@ -70,10 +74,12 @@ def build_site(
     out_dir = Path(out_dir).resolve()
     check_out_dir(out_dir, [package_dir, Path(templates_dir).resolve(), THEME_DIR])
     with build_lock(out_dir):
-        return _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, started)
+        return _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, site_url,
+                             MINIFY if minify is None else minify, started)
 
 
-def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, started) -> BuildResult:
+def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, site_url, minify,
+                  started) -> BuildResult:
     remove_leftovers(out_dir)
     warnings = validate(package_dir, as_of, progress)
     register = load_register(package_dir, as_of)
@@ -87,7 +93,7 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
         try:
             new_site.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
             config = write_mkdocs_config(
-                Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo, site_url
+                Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo, site_url, minify
             )
             run_mkdocs(config, progress)
             write_downloads(register, downloads, new_site, as_of, progress)
@@ -195,7 +201,8 @@ def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
 
 
 def write_mkdocs_config(
-    config_file: Path, target: Path, docs_dir: Path, site_dir: Path, demo: bool, site_url: str | None = None
+    config_file: Path, target: Path, docs_dir: Path, site_dir: Path, demo: bool, site_url: str | None = None,
+    minify: bool = True,
 ) -> Path:
     """The committed MkDocs configuration with the build's folders, theme overrides and hooks filled in.
 
@@ -222,7 +229,7 @@ def write_mkdocs_config(
     )
     if site_url:
         config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
-    config.setdefault("extra", {})["zjtx"] = {"demo": demo}
+    config.setdefault("extra", {})["zjtx"] = {"demo": demo, "minify": minify}
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
