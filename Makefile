@@ -28,6 +28,7 @@ benchmark: $(BIN)/.installed
 	$(BIN)/python benchmarks/validate_speed.py
 	$(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/search_payload.py
+	$(BIN)/python benchmarks/bureau_speed.py
 
 clean:
 	rm -rf $(VENV) site build
