@@ -27,6 +27,7 @@ validate: $(BIN)/.installed
 # 5,000, 20,000 and 100,000 enterprises (about half an hour on 2 cores); `make benchmark-quick` stops at 5,000.
 benchmark: $(BIN)/.installed /usr/bin/chromium
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/bureau_speed.py
 
 benchmark-quick: $(BIN)/.installed /usr/bin/chromium
 	$(BIN)/python benchmarks/run.py --quick

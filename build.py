@@ -13,6 +13,7 @@ import click
 import zjtx
 from zjtx import load
 from zjtx.errors import ZjtxError
+from zjtx.scope import OWNERS_FILE
 
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
 
@@ -361,7 +362,7 @@ def diff(old, new, package_dir, output_format):
 @cli.command(name="check-scope")
 @click.option("--base", required=True, help="The git revision the change starts from, e.g. the pull request's base.")
 @click.option("--author", required=True, help="GitHub account of the change's author.")
-@click.option("--owners", "owners_file", default=".github/district-owners.yml", show_default=True,
+@click.option("--owners", "owners_file", default=OWNERS_FILE, show_default=True,
               help="The owners file, read as it is at --base so a change cannot grant itself a district.")
 @datapackage_option
 def check_scope(base, author, owners_file, package_dir):

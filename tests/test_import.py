@@ -303,3 +303,15 @@ def test_header_variants_and_a_cover_sheet_are_understood(package, tmp_path):
     assert result.exit_code == 0, result.output
     assert "跳过的标题或附注行 / title and note lines skipped: 2, 4" in result.output
     assert "合计 / total: 已匹配 2" in result.output
+
+
+def test_a_register_file_saved_as_gbk_is_not_rewritten(package, tmp_path):
+    path = package / "data" / "enterprises.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    list_file = tmp_path / "national.csv"
+    list_file.write_bytes(csv_bytes(NAMES_ONLY))
+    before = hashes(package)
+    result = run(package, list_file, "lg-2025")
+    assert result.exit_code == 1, result.output
+    assert "data/enterprises.csv 不是 UTF-8 编码" in result.output
+    assert hashes(package) == before

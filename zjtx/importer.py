@@ -53,6 +53,8 @@ OUTCOMES = (MATCHED, NEW, ALREADY, AMBIGUOUS, UNMATCHED)
 OUTCOME_ZH = {MATCHED: "已匹配", NEW: "新企业", ALREADY: "已在册", AMBIGUOUS: "有歧义", UNMATCHED: "未匹配"}
 STOPPING = (AMBIGUOUS, UNMATCHED)
 
+# The only tables an import writes.
+WRITTEN = ("enterprises", "certifications")
 # Notices that end certifications instead of granting them, with the status and the default reason they write.
 ENDING_KINDS = {"removal": ("removed", "no_longer_qualified"), "revocation": ("revoked", "false_declaration")}
 
@@ -231,9 +233,18 @@ class _Lookups:
         self.package_dir = package_dir
         self.descriptor = load.read_descriptor(package_dir)
         self.resources = load.resource_descriptors(self.descriptor)
+        for name in WRITTEN:
+            path = load.resource_path(package_dir, self.resources[name])
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as error:
+                # Rewriting a file read with replacement characters would destroy the names in it.
+                raise ListError(
+                    f"{self.resources[name]['path']} is not UTF-8: fix it first (python build.py validate says how)",
+                    f"{self.resources[name]['path']} 不是 UTF-8 编码：请先改正（python build.py validate 会说明改法）",
+                ) from error
         self.tables = {name: list(load.read_raw_rows(load.resource_path(package_dir, self.resources[name])))
-                       for name in ("enterprises", "certifications", "announcements", "tiers", "districts",
-                                    "industries")}
+                       for name in (*WRITTEN, "announcements", "tiers", "districts", "industries")}
         self.enterprises = {row["uscc"]: row for row in self.tables["enterprises"]}
         self.by_name: dict[str, list[str]] = {}
         for row in self.tables["enterprises"]:
@@ -433,13 +444,13 @@ def import_list(path: Path, announcement_id: str, package_dir: Path, *, as_of: d
         copy = Path(scratch) / "package"
         shutil.copytree(package_dir, copy, ignore=shutil.ignore_patterns(".git"))
         changed = []
-        for name in ("enterprises", "certifications"):
+        for name in WRITTEN:
             resource = lookups.resources[name]
             text = load.canonical_csv(resource, lookups.tables[name]).encode("utf-8")
             if load.resource_path(package_dir, resource).read_bytes() != text:
                 load.resource_path(copy, resource).write_bytes(text)
                 changed.append(resource["path"])
-        result.changes = compare_packages(package_dir, copy, ["enterprises", "certifications"])
+        result.changes = compare_packages(package_dir, copy, list(WRITTEN))
         result.problems = validate_package(copy, as_of) if changed else []
         if any(problem.severity == ERROR for problem in result.problems):
             raise ImportRefused(result)

@@ -24,8 +24,6 @@ from .changes import PackageChanges, compare_packages
 from .errors import ScopeError
 
 OWNERS_FILE = ".github/district-owners.yml"
-# Tables whose rows belong to a district; every other table is reference data.
-DISTRICT_TABLES = ("enterprises", "certifications", "products")
 
 
 @dataclass(frozen=True)
