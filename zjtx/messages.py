@@ -139,7 +139,7 @@ def _constraint_error(file, error, resource, context):
 def _duplicate(file, error, resource, what_zh, what_en, fields):
     match = ROW_POSITION.search(error.note or "")
     first = match.group(1) if match else "?"
-    return _problem(file, error, error.type, f"{what_zh}与第 {first} 行重复", f"{what_en} repeats line {first}",
+    return _problem(file, error, error.type, f"{what_zh.strip()}与第 {first} 行重复", f"{what_en.strip()} repeats line {first}",
                     "删除重复的一行，或改正其中一行的值", "Delete the duplicate row or correct one of them",
                     field=fields)
 
