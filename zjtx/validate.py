@@ -149,9 +149,12 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
     as_of = as_of or date.today()
     descriptor = load.read_descriptor(package_dir)
     problems = check_descriptor(descriptor)
-    skip_rules = broken_resources(problems)
     byte_problems, repaired = _inspect_files(package_dir, descriptor)
     problems += byte_problems
+    # Rules read fields by name: on a resource whose descriptor or header lacks some, they would judge nothing.
+    faulty_files = {p.file for p in byte_problems if p.code in csvfile.FILE_FAULTS and p.severity == ERROR}
+    skip_rules = broken_resources(problems) | {
+        name for name, resource in load.resource_descriptors(descriptor).items() if resource.get("path") in faulty_files}
     if any(p.code == "missing-file" for p in byte_problems):
         return Findings(_order(problems), limit=limit_errors)
     if repaired:
