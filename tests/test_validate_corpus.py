@@ -138,6 +138,17 @@ DEFECTS = [
            "datapackage.json", None, "enterprises.uscc", ("contract",)),
     Defect("resource-dropped", lambda p: edit_descriptor(p, lambda d: d.update(resources=[
         r for r in d["resources"] if r["name"] != "industry_sections"])), "datapackage.json", None, "industry_sections", ("contract",)),
+    # A descriptor every later step could trip over
+    Defect("path-outside-package", descriptor(lambda r: r.update(path="../../../etc/passwd"), "products"),
+           "datapackage.json", None, "products.path", ("contract",)),
+    Defect("path-list", descriptor(lambda r: r.update(path=["data/products.csv"]), "products"),
+           "datapackage.json", None, "products.path", ("contract",)),
+    Defect("schema-elsewhere", descriptor(lambda r: r.update(schema="schema.json"), "products"),
+           "datapackage.json", None, "products.schema", ("contract",)),
+    Defect("primary-key-string", descriptor(lambda r: r["schema"].update(primaryKey="uscc"), "products"),
+           "datapackage.json", None, "products.schema.primaryKey", ("contract",)),
+    Defect("descriptor-not-object", lambda p: (p / "datapackage.json").write_text("[]", encoding="utf-8"),
+           "datapackage.json", None, "(root)", ("contract",)),
     # Types and constraints
     Defect("unpadded-date", cell("certifications", CERT_E1_LG, "certified_on", "2022-8-1"), CERT, CERT_E1_LG, "certified_on",
            ("date-spelling",)),

@@ -17,7 +17,7 @@ from frictionless import Checklist, FrictionlessException, Package
 
 from . import csvfile, load
 from .checks import build_context, checks_for
-from .contract import broken_resources, check_descriptor
+from .contract import broken_resources, check_descriptor, check_shape
 from .encoding import inspect_bytes
 from .messages import descriptor_problem, problem_from_error
 from .problems import ERROR, WARNING, Problem
@@ -78,9 +78,7 @@ def _inspect_files(package_dir: Path, descriptor: dict):
     """Byte and structure problems of every data file, and the repaired texts of the files that need them."""
     problems, repaired = [], {}
     for name, resource in load.resource_descriptors(descriptor).items():
-        file = resource.get("path")
-        if not isinstance(file, str) or not isinstance(resource.get("schema"), dict):
-            continue  # the descriptor's own problem, reported by the contract and Frictionless
+        file = resource["path"]
         path = load.resource_path(package_dir, resource)
         if not path.is_file():
             problems.append(_missing_file(file))
@@ -148,6 +146,9 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
     package_dir = Path(package_dir)
     as_of = as_of or date.today()
     descriptor = load.read_descriptor(package_dir)
+    malformed = check_shape(descriptor, package_dir)
+    if malformed:
+        return Findings(_order(malformed), limit=limit_errors)
     problems = check_descriptor(descriptor)
     byte_problems, repaired = _inspect_files(package_dir, descriptor)
     problems += byte_problems
