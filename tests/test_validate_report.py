@@ -117,5 +117,8 @@ def test_a_district_written_as_its_name_gets_its_code(package):
 
 def test_an_excel_spoiled_uscc_gets_the_excel_hint(package):
     set_cell(package, "enterprises", 2, "uscc", "9.11201E+17")
-    problem = next(p for p in validate_package(package, AS_OF) if p.file == "data/enterprises.csv")
-    assert "Excel" in problem.hint_en and "文本" in problem.hint_zh
+    set_cell(package, "products", 3, "uscc", "9.11202E+17")
+    problems = [p for p in validate_package(package, AS_OF) if p.value in ("9.11201E+17", "9.11202E+17")]
+    assert {p.file for p in problems} == {"data/enterprises.csv", "data/products.csv"}
+    for problem in problems:
+        assert "Excel" in problem.hint_en and "文本" in problem.hint_zh

@@ -154,6 +154,8 @@ def _foreign_key(file, error, resource, context):
     if code:
         hint_zh = f"这里填代码而不是名称：{values.strip()} 的代码是 {code}"
         hint_en = f"Write the code, not the name: {values.strip()} is {code}"
+    elif EXCEL_NUMBER.fullmatch(values):
+        hint_zh, hint_en = EXCEL_HINT_ZH, EXCEL_HINT_EN
     return _problem(
         file, error, "foreign-key",
         f"{fields} 的值 {quoted(values)} 在 data/{target}.csv 中不存在",
