@@ -46,7 +46,7 @@ def _missing_file(file: str) -> Problem:
                    "按 datapackage.json 中的 path 放置该文件", "Put the file where datapackage.json's path says")
 
 
-def _header_only(file: str, resource_name: str) -> Problem:
+def _header_only(file: str) -> Problem:
     return Problem(file, 1, None, None, csvfile.HEADER_ONLY, ERROR,
                    "文件只有表头，没有数据行", "the file has a header but no rows",
                    "恢复数据（如 git checkout -- 该文件）；导出时确认选中了全部行",
@@ -95,7 +95,7 @@ def _inspect_files(package_dir: Path, descriptor: dict):
             expected = [f.get("name") for f in resource["schema"].get("fields", [])]
             faults = csvfile.header_faults(file, table.header, expected)
             if not faults and not table.records and name in MUST_HAVE_ROWS:
-                faults = [_header_only(file, name)]
+                faults = [_header_only(file)]
             if not faults:
                 unsorted = _unsorted(file, resource, table)
                 faults = [unsorted] if unsorted else []

@@ -115,11 +115,13 @@ def clean_text_errors(row, name: str, text: str):
     if doubled and not CONTROL.search(doubled.group()):
         single = re.sub(r"\s{2,}", " ", stripped)
         yield DoubledWhitespaceError.at(row, name, position=text.index(doubled.group()) + 1, suggestion=repr(single))
-    control = CONTROL.search(text)
-    if control and not (control.start() == 0 and text[0] in "\t\r"):
+    # A tab or line break at an end is whitespace there, reported above: look inside the text only.
+    control = CONTROL.search(stripped)
+    if control:
         codepoint, character_name = _codepoint(control.group())
-        yield ControlCharacterError.at(row, name, codepoint=codepoint, name=character_name,
-                                       position=control.start() + 1, value=repr(text))
+        position = len(text) - len(text.lstrip()) + control.start() + 1
+        yield ControlCharacterError.at(row, name, codepoint=codepoint, name=character_name, position=position,
+                                       value=repr(text))
 
 
 class SafeTextCheck(RuleCheck):
