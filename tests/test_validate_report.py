@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import build
-from packages import AS_OF, add_row, edit_bytes, make_good_package, set_cell
+from packages import AS_OF, add_row, edit_bytes, make_good_package, read_table, set_cell
 from zjtx import report
 from zjtx.validate import validate_package
 
@@ -28,13 +28,15 @@ def test_header_only_file_is_the_one_error_and_counts_what_follows(package):
     edit_bytes(package, "enterprises", lambda d: d.split(b"\n")[0] + b"\n")
     problems = validate_package(package, AS_OF)
     assert [(p.file, p.code) for p in problems] == [("data/enterprises.csv", "header-only")]
-    # 7 certifications and 3 products point at the three missing enterprises.
-    assert problems[0].follows == 10
+    # Every row that names an enterprise (certifications, products, ...) now points at nothing.
+    pointing = sum(len(read_table(package, path.stem)) - 1 for path in (package / "data").glob("*.csv")
+                   if path.stem != "enterprises" and "uscc" in read_table(package, path.stem)[0])
+    assert pointing >= 10 and problems[0].follows == pointing
     result = run(package)
     assert result.exit_code == 1, result.output
     assert result.output.count("header but no rows") == 1
-    assert "and 10 errors that follow from this" in result.output
-    assert "以及由此引起的 10 处错误" in result.output
+    assert f"and {pointing} errors that follow from this" in result.output
+    assert f"以及由此引起的 {pointing} 处错误" in result.output
     assert "is not in data/enterprises.csv" not in result.output
 
 
