@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 import build
-from packages import COMMITTED, edit_bytes, make_good_package, read_table, set_cell, write_table
+from packages import COMMITTED, edit_bytes, edit_descriptor, make_good_package, read_table, set_cell, write_table
 from zjtx.fmt import format_package
 
 
@@ -136,3 +136,13 @@ def test_fmt_keeps_quotes_and_commas_inside_cells(tmp_path):
     result = CliRunner().invoke(build.cli, ["fmt", "--datapackage", str(package)])
     assert result.exit_code == 0, result.output
     assert read_table(package, "enterprises")[1][6] == '研发"压力,温度"传感器'
+
+
+def test_fmt_refuses_a_resource_path_outside_the_package(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    outside = tmp_path / "outside.csv"
+    outside.write_bytes(b"uscc,product_name,category,description\r\n")
+    edit_descriptor(package, lambda d: next(r for r in d["resources"] if r["name"] == "products").update(
+        path="../outside.csv"))
+    _refused(package, "products.path", "outside")
+    assert outside.read_bytes() == b"uscc,product_name,category,description\r\n"

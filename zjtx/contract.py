@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 from datetime import date
+from pathlib import Path
 from typing import get_type_hints
 
 from . import load
@@ -188,6 +189,58 @@ def _schema_problems(name: str, schema: dict, present: set[str]) -> list[Problem
                                      f"field {name}.{field} does not declare its pattern",
                                      "从 git 历史中恢复该字段的 constraints.pattern",
                                      "Restore its constraints.pattern from the git history"))
+    return problems
+
+
+def _shape(where: str, what_zh: str, what_en: str) -> Problem:
+    return _problem(where, f"{where} {what_zh}", f"{where} {what_en}",
+                    "按 Frictionless Data Package 规范改正（可对照 git 历史中的版本）",
+                    "Correct it as the Frictionless Data Package spec says (compare with the version in git)")
+
+
+def _is_names(value, allowed) -> bool:
+    return isinstance(value, list) and all(isinstance(name, str) and name in allowed for name in value)
+
+
+def check_shape(descriptor, package_dir: Path) -> list[Problem]:
+    """The parts of the descriptor every other step reads: when one is malformed, nothing else can be checked."""
+    if not isinstance(descriptor, dict):
+        return [_shape("(root)", "应为 JSON 对象", "must be a JSON object")]
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        return [_shape("resources", "应为由对象组成的列表", "must be a list of objects")]
+    problems = []
+    root = Path(package_dir).resolve()
+    for number, resource in enumerate(resources, start=1):
+        name = resource.get("name")
+        where = name if isinstance(name, str) and name else f"resources[{number}]"
+        if not isinstance(name, str) or not name:
+            problems.append(_shape(where, "缺少 name", "has no name"))
+        path = resource.get("path")
+        if not isinstance(path, str) or not path:
+            problems.append(_shape(f"{where}.path", "应为一个文件路径（字符串）", "must be one file path (a string)"))
+        elif Path(path).is_absolute() or root not in (root / path).resolve().parents:
+            problems.append(_shape(f"{where}.path", f"{path!r} 不在数据包文件夹内", f"{path!r} is outside the package folder"))
+        schema = resource.get("schema")
+        if not isinstance(schema, dict):
+            problems.append(_shape(f"{where}.schema", "应为直接写在说明文件中的对象", "must be an object written in the descriptor"))
+            continue
+        fields = schema.get("fields")
+        if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+            problems.append(_shape(f"{where}.schema.fields", "应为有 name 的字段对象列表", "must be a list of field objects with names"))
+            continue
+        names = {f["name"] for f in fields}
+        if "primaryKey" in schema and not _is_names(schema["primaryKey"], names):
+            problems.append(_shape(f"{where}.schema.primaryKey", "应为由已声明字段名组成的列表", "must be a list of declared field names"))
+        keys = schema.get("foreignKeys", [])
+        if not isinstance(keys, list) or not all(
+            isinstance(k, dict) and _is_names(k.get("fields"), names) and isinstance(k.get("reference"), dict)
+            and isinstance(k["reference"].get("resource", ""), str) and isinstance(k["reference"].get("fields"), list)
+            for k in keys
+        ):
+            problems.append(_shape(f"{where}.schema.foreignKeys",
+                                   "应为对象列表，每个对象有 fields（字段名列表）和 reference（resource 与 fields）",
+                                   "must be a list of objects, each with fields (a list of names) and reference (resource and fields)"))
     return problems
 
 

@@ -17,12 +17,13 @@ from .problems import ERROR, Problem
 EMPTY_FILE = "empty-file"
 HEADER_ONLY = "header-only"
 QUOTING = "unparsable-quoting"
+NUL = "nul-character"
 RENAMED_COLUMN = "renamed-column"
 MISSING_COLUMN = "missing-column"
 UNKNOWN_COLUMN = "unknown-column"
 DUPLICATE_COLUMN = "duplicate-column"
 COLUMN_ORDER = "column-order"
-FILE_FAULTS = {EMPTY_FILE, HEADER_ONLY, QUOTING, RENAMED_COLUMN, MISSING_COLUMN, UNKNOWN_COLUMN, DUPLICATE_COLUMN,
+FILE_FAULTS = {EMPTY_FILE, HEADER_ONLY, QUOTING, NUL, RENAMED_COLUMN, MISSING_COLUMN, UNKNOWN_COLUMN, DUPLICATE_COLUMN,
                COLUMN_ORDER}
 # Faults fmt can repair without changing a value: it writes the columns in the schema's order.
 REPAIRABLE = {COLUMN_ORDER}
@@ -62,6 +63,13 @@ def parse(file: str, text: str) -> tuple[Table | None, list[Problem]]:
         return None, [_fault(file, 1, EMPTY_FILE, "文件是空的，连表头也没有", "the file is empty: not even a header",
                              "恢复该文件（如 git checkout -- 该文件），或至少写入表头一行",
                              "Restore the file (e.g. git checkout -- the file), or write at least its header line")]
+    if "\x00" in text:
+        # No CSV reader gets past a NUL byte (Frictionless refuses the whole file), so it is the file's fault.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [_fault(file, line, NUL, f"第 {line} 行含有 NUL 控制字符（U+0000），文件无法按 CSV 读取",
+                             f"line {line} holds a NUL character (U+0000), so the file cannot be read as CSV",
+                             "删去该字符；它常来自二进制导出或 UTF-16 编码：在 Excel 中另存为“CSV UTF-8”",
+                             "Delete it; it comes from a binary export or UTF-16: in Excel, save as 'CSV UTF-8'")]
     # strict: a quote closed in the middle of a cell is an error, not silently glued to the next characters.
     reader = csv.reader(io.StringIO(text), strict=True)
     records, line = [], 1
@@ -136,7 +144,7 @@ def ragged_records(file: str, table: Table) -> list[Problem]:
     width = len(table.header)
     return [
         _fault(file, record.line, "ragged-row", f"第 {record.line} 行有 {len(record.cells)} 个单元格，表头有 {width} 个",
-               f"line {record.line} has {len(record.cells)} cells, the header {width}",
+               f"line {record.line} has {len(record.cells)} cell(s), the header {width}",
                "先手工改正这一行：含英文逗号的文本要用英文双引号括起来，空值也要保留逗号",
                "Fix the line by hand first: quote text that holds a comma, and keep the commas of empty cells")
         for record in table.records if len(record.cells) != width

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from . import csvfile, load
+from .contract import check_shape
 from .encoding import inspect_bytes
 from .errors import PackageError
 from .problems import Problem
@@ -72,10 +73,14 @@ def format_package(package_dir: Path, check_only: bool = False) -> list[str]:
 
     Raises FormatRefused, before writing anything, when any file cannot be rewritten without changing a value."""
     package_dir = Path(package_dir)
+    descriptor = load.read_descriptor(package_dir)
+    malformed = check_shape(descriptor, package_dir)
+    if malformed:
+        raise FormatRefused(malformed)
     new_bytes: dict[Path, bytes] = {}
     changed: list[str] = []
     refused: list[Problem] = []
-    for resource in load.resource_descriptors(load.read_descriptor(package_dir)).values():
+    for resource in load.resource_descriptors(descriptor).values():
         path = load.resource_path(package_dir, resource)
         if not path.is_file():
             continue

@@ -139,7 +139,7 @@ def _constraint_error(file, error, resource, context):
 def _duplicate(file, error, resource, what_zh, what_en, fields):
     match = ROW_POSITION.search(error.note or "")
     first = match.group(1) if match else "?"
-    return _problem(file, error, error.type, f"{what_zh}与第 {first} 行重复", f"{what_en} repeats line {first}",
+    return _problem(file, error, error.type, f"{what_zh.strip()}与第 {first} 行重复", f"{what_en.strip()} repeats line {first}",
                     "删除重复的一行，或改正其中一行的值", "Delete the duplicate row or correct one of them",
                     field=fields)
 
@@ -154,6 +154,8 @@ def _foreign_key(file, error, resource, context):
     if code:
         hint_zh = f"这里填代码而不是名称：{values.strip()} 的代码是 {code}"
         hint_en = f"Write the code, not the name: {values.strip()} is {code}"
+    elif EXCEL_NUMBER.fullmatch(values):
+        hint_zh, hint_en = EXCEL_HINT_ZH, EXCEL_HINT_EN
     return _problem(
         file, error, "foreign-key",
         f"{fields} 的值 {quoted(values)} 在 data/{target}.csv 中不存在",

@@ -47,7 +47,7 @@ def _entry(problem: Problem, with_file: bool = False) -> list[str]:
     if problem.follows:
         n = _count(problem.follows)
         lines.append(f"    …… 以及由此引起的 {n} 处错误（改正这一处后重新运行即可看到仍存在的）/ and {n} "
-                     f"error{'s' if problem.follows != 1 else ''} that follow from this (fix this one and run again)")
+                     f"{'error that follows' if problem.follows == 1 else 'errors that follow'} from this (fix this one and run again)")
     return lines
 
 
@@ -82,7 +82,7 @@ def format_text(problems: list[Problem], capped=(), limit: int = 0, errors_only:
                      f"stopped after {_count(limit)} errors, there may be more: run with --all to check every row")
     if warnings and not errors_only:
         lines += ["", "警告 / Warnings"]
-        for code, group in groupby(warnings, key=lambda p: p.code):
+        for code, group in groupby(sorted(warnings, key=lambda p: (p.code, p.sort_key)), key=lambda p: p.code):
             group = list(group)
             lines.append(f"{code}：{len(group)} 处 / {len(group)}")
             limit_shown = len(group) if shown_per_file is None else shown_per_file

@@ -17,7 +17,7 @@ from frictionless import Checklist, FrictionlessException, Package
 
 from . import csvfile, load
 from .checks import build_context, checks_for
-from .contract import broken_resources, check_descriptor
+from .contract import broken_resources, check_descriptor, check_shape
 from .encoding import inspect_bytes
 from .messages import descriptor_problem, problem_from_error
 from .problems import ERROR, WARNING, Problem
@@ -46,7 +46,7 @@ def _missing_file(file: str) -> Problem:
                    "按 datapackage.json 中的 path 放置该文件", "Put the file where datapackage.json's path says")
 
 
-def _header_only(file: str, resource_name: str) -> Problem:
+def _header_only(file: str) -> Problem:
     return Problem(file, 1, None, None, csvfile.HEADER_ONLY, ERROR,
                    "文件只有表头，没有数据行", "the file has a header but no rows",
                    "恢复数据（如 git checkout -- 该文件）；导出时确认选中了全部行",
@@ -78,9 +78,7 @@ def _inspect_files(package_dir: Path, descriptor: dict):
     """Byte and structure problems of every data file, and the repaired texts of the files that need them."""
     problems, repaired = [], {}
     for name, resource in load.resource_descriptors(descriptor).items():
-        file = resource.get("path")
-        if not isinstance(file, str) or not isinstance(resource.get("schema"), dict):
-            continue  # the descriptor's own problem, reported by the contract and Frictionless
+        file = resource["path"]
         path = load.resource_path(package_dir, resource)
         if not path.is_file():
             problems.append(_missing_file(file))
@@ -97,7 +95,7 @@ def _inspect_files(package_dir: Path, descriptor: dict):
             expected = [f.get("name") for f in resource["schema"].get("fields", [])]
             faults = csvfile.header_faults(file, table.header, expected)
             if not faults and not table.records and name in MUST_HAVE_ROWS:
-                faults = [_header_only(file, name)]
+                faults = [_header_only(file)]
             if not faults:
                 unsorted = _unsorted(file, resource, table)
                 faults = [unsorted] if unsorted else []
@@ -148,10 +146,16 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
     package_dir = Path(package_dir)
     as_of = as_of or date.today()
     descriptor = load.read_descriptor(package_dir)
+    malformed = check_shape(descriptor, package_dir)
+    if malformed:
+        return Findings(_order(malformed), limit=limit_errors)
     problems = check_descriptor(descriptor)
-    skip_rules = broken_resources(problems)
     byte_problems, repaired = _inspect_files(package_dir, descriptor)
     problems += byte_problems
+    # Rules read fields by name: on a resource whose descriptor or header lacks some, they would judge nothing.
+    faulty_files = {p.file for p in byte_problems if p.code in csvfile.FILE_FAULTS and p.severity == ERROR}
+    skip_rules = broken_resources(problems) | {
+        name for name, resource in load.resource_descriptors(descriptor).items() if resource.get("path") in faulty_files}
     if any(p.code == "missing-file" for p in byte_problems):
         return Findings(_order(problems), limit=limit_errors)
     if repaired:

@@ -55,9 +55,15 @@ class RuleCellError(errors.CellError):
 
     @classmethod
     def at(cls, row, field_name: str, **details):
-        details.setdefault("value", "" if row[field_name] is None else str(row[field_name]))
+        present = field_name in row.field_names
+        value = row[field_name] if present else None
+        details.setdefault("value", "" if value is None else str(value))
         note = json.dumps(details, ensure_ascii=False, default=str)
-        return cls.from_row(row, note=note, field_name=field_name)
+        if present:
+            return cls.from_row(row, note=note, field_name=field_name)
+        # The file lacks the column (an error of its own): the rule still names the field it is about.
+        cells = ["" if cell is None else str(cell) for cell in row.cells]
+        return cls(note=note, cells=cells, row_number=row.row_number, cell="", field_name=field_name, field_number=0)
 
 
 def details_of(error) -> dict:

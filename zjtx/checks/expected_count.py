@@ -10,7 +10,7 @@ class ExpectedCountError(RuleCellError):
     type = "expected-count"
     title = "Row count differs from the official list"
     message_zh = "官方名单有 {value} 行，认定记录中{column_zh}为本公告的有 {found} 行"
-    message_en = "the official list has {value} rows, but {found} certification rows have this announcement as {column}"
+    message_en = "rows in the official list: {value}; certification rows with this announcement as {column}: {found}"
     hint_zh = "对照公告原文补录缺少的企业或删除多余的行（data/certifications.csv 的 {column} 列）；若原文行数有误，改正 expected_count"
     hint_en = "Compare with the published list and add the missing rows or remove extra ones ({column} in data/certifications.csv); if the count is wrong, correct expected_count"
 

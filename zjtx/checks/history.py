@@ -30,7 +30,7 @@ class WithinBanError(RuleError):
     title = "Certified during a ban"
     field = "certified_on"
     message_zh = "企业 {uscc} 于 {revoked_on} 因弄虚作假被撤销（第 {revoked_row} 行），依据 {policy_id} 自撤销之日起 {years} 年内（{ban_ends} 之前）不得受理推荐，但本行认定日期为 {certified_on}"
-    message_en = "enterprise {uscc} was revoked for false declaration on {revoked_on} (line {revoked_row}); under {policy_id} no recommendation is accepted for {years} years, until {ban_ends}, but this row is certified on {certified_on}"
+    message_en = "enterprise {uscc} was revoked for false declaration on {revoked_on} (line {revoked_row}); under {policy_id} no recommendation is accepted until {ban_ends} (a ban of {years} year(s)), but this row is certified on {certified_on}"
     hint_zh = "删除这条认定，或核对撤销记录的 status_on 与 status_reason"
     hint_en = "Remove this certification, or check the revocation's status_on and status_reason"
 

@@ -25,8 +25,9 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－　（）Ｘｘ"
 # A spelled number has at least 11 digits with at most separators between them.
 LONG_NUMBER = re.compile(r"[0-9０-９](?:[\s\-－　]*[0-9０-９]){10}")
 # One search finds every cell worth a closer look: a formula start, whitespace at an end or doubled, a control
-# character, a long number. Most cells have none, and are spared every other test.
-SUSPECT = re.compile(f"^[=+\\-@\\s]|\\s$|\\s\\s|[\x00-\x1f\x7f-\x9f{INVISIBLE}]|{LONG_NUMBER.pattern}")
+# character (UNCLEAN), or a long number. Most cells have none, and are spared every other test.
+UNCLEAN = re.compile(f"^[=+\\-@\\s]|\\s$|\\s\\s|[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
+SUSPECT = re.compile(f"{UNCLEAN.pattern}|{LONG_NUMBER.pattern}")
 # A USCC is public registration data; its 18 characters can look like an ID number.
 NOT_PERSONAL_FIELDS = {"uscc"}
 
@@ -115,11 +116,13 @@ def clean_text_errors(row, name: str, text: str):
     if doubled and not CONTROL.search(doubled.group()):
         single = re.sub(r"\s{2,}", " ", stripped)
         yield DoubledWhitespaceError.at(row, name, position=text.index(doubled.group()) + 1, suggestion=repr(single))
-    control = CONTROL.search(text)
-    if control and not (control.start() == 0 and text[0] in "\t\r"):
+    # A tab or line break at an end is whitespace there, reported above: look inside the text only.
+    control = CONTROL.search(stripped)
+    if control:
         codepoint, character_name = _codepoint(control.group())
-        yield ControlCharacterError.at(row, name, codepoint=codepoint, name=character_name,
-                                       position=control.start() + 1, value=repr(text))
+        position = len(text) - len(text.lstrip()) + control.start() + 1
+        yield ControlCharacterError.at(row, name, codepoint=codepoint, name=character_name, position=position,
+                                       value=repr(text))
 
 
 class SafeTextCheck(RuleCheck):
@@ -129,18 +132,19 @@ class SafeTextCheck(RuleCheck):
               PersonalDataError]
 
     def validate_start(self):
-        self._text_fields = [f.name for f in self.resource.schema.fields if f.type == "string"]
+        # A USCC always looks like a long number: its field is searched for unclean text only.
+        self._text_fields = [(f.name, UNCLEAN if f.name in NOT_PERSONAL_FIELDS else SUSPECT)
+                             for f in self.resource.schema.fields if f.type == "string"]
         yield from []
 
     def validate_row(self, row):
-        for name in self._text_fields:
+        for name, suspect in self._text_fields:
             text = row[name]
-            if not text:
+            if not text or not suspect.search(text):
                 continue
-            if not SUSPECT.search(text):
-                continue
-            yield from clean_text_errors(row, name, text)
-            if name in NOT_PERSONAL_FIELDS or not LONG_NUMBER.search(text):
+            if suspect is UNCLEAN or UNCLEAN.search(text):
+                yield from clean_text_errors(row, name, text)
+            if suspect is UNCLEAN or not LONG_NUMBER.search(text):
                 continue
             for kind, masked in personal_numbers(text):
                 what, what_zh = ("a resident ID number", "居民身份证号码") if kind == "id" else ("a mobile phone number", "手机号码")

@@ -10,7 +10,7 @@ class ValidUntilError(RuleCellError):
     type = "valid-until"
     title = "Wrong valid_until"
     message_zh = "有效期至应为 {expected}（认定日期 {certified_on} 加上层级 {tier_id} 的有效期 {years} 年），实际为 {value}"
-    message_en = "valid_until should be {expected} (certified_on {certified_on} plus the {years} years of tier {tier_id}), found {value}"
+    message_en = "valid_until should be {expected} (certified_on {certified_on} plus the term of tier {tier_id}, {years} year(s)), found {value}"
     hint_zh = "把 valid_until 改为 {expected}；若认定日期有误，先改 certified_on"
     hint_en = "Set valid_until to {expected}; if certified_on is wrong, correct that first"
 
