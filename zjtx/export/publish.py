@@ -8,8 +8,10 @@ published.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from ..load import Register
 from ..render import Site
 from .. import api, feed
 from . import page_tables
-from .releases import Downloads, Version
+from .releases import Downloads, Version, cache_root, code_digest, prune
 
 DOWNLOADS_DIR = "downloads"
 LATEST = "latest"
@@ -54,10 +56,28 @@ def download_url(version: Version | None = None) -> str:
 
 def write_site_files(register: Register, downloads: Downloads, site_dir: Path, as_of: date) -> None:
     """Everything the downloads add to a built site: the version folders, the JSON API, the Atom feed and the
-    CSV/XLSX of every page table. The page tables come from one Site, as the pages' own did."""
+    CSV/XLSX of every page table."""
     publish_downloads(downloads, site_dir)
-    site = Site(register, as_of)
-    tier_rows, district_rows = site.tier_rows(), site.district_rows()
-    page_tables.write_page_tables(register, site, site_dir, tier_rows, district_rows)
-    api.write_api(register, site, site_dir, download_url(), tier_rows, district_rows)
+    _copy_tree(derived_files(register, downloads, as_of), site_dir)
     feed.write_feed(register, downloads.releases, as_of, site_dir)
+
+
+def derived_files(register: Register, downloads: Downloads, as_of: date) -> Path:
+    """The API files and the page tables, made once per data, day and code, and kept in the cache: a rebuild
+    (serve, a template edit) copies them. The page tables come from one Site, as the pages' own did."""
+    folder = cache_root() / "derived" / f"{downloads.latest.digest[:32]}-{as_of.isoformat()}-{code_digest()}"
+    if folder.is_dir():
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    scratch.chmod(0o755)  # copied onto the site's folder with its mode: a web server must read the site
+    try:
+        site = Site(register, as_of)
+        tier_rows, district_rows = site.tier_rows(), site.district_rows()
+        page_tables.write_page_tables(register, site, scratch, tier_rows, district_rows)
+        api.write_api(register, site, scratch, download_url(), tier_rows, district_rows)
+        os.rename(scratch, folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    prune(folder)
+    return folder

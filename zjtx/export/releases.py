@@ -72,6 +72,19 @@ class Downloads:
         return [self.latest, *self.releases]
 
 
+# The code whose output the caches of unreleased data hold: editing it makes them again. (A release's cache is
+# keyed by its commit and EXPORT_FORMAT only, so that its files never change once published.)
+CODE = [*Path(__file__).parent.glob("*.py"), *(Path(__file__).parent.parent / name for name in
+        ("api.py", "render.py", "library.py", "load.py"))]
+
+
+def code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(CODE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def package_digest(package_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in published_files(package_dir):
@@ -158,9 +171,9 @@ def prepare_downloads(package_dir: Path, register: Register, as_of: date) -> Dow
         )
     if latest is None:
         # Unreleased data describe the build's day; the cache key holds the day, so a new day exports again.
-        folder = root / "tree" / f"{digest[:32]}-{as_of.isoformat()}-f{EXPORT_FORMAT}"
+        folder = root / "tree" / f"{digest[:32]}-{as_of.isoformat()}-{code_digest()}"
         _export_cached(folder, package_dir, as_of, register)
-        _prune(folder)
+        prune(folder)
         latest = _version(folder)
     for older, newer in zip(releases, releases[1:]):
         _compare(older, newer, root)
@@ -169,8 +182,8 @@ def prepare_downloads(package_dir: Path, register: Register, as_of: date) -> Dow
     return Downloads(latest, list(reversed(releases)))
 
 
-def _prune(keep: Path) -> None:
-    """Only the newest export of unreleased data is worth keeping: the others describe data that is gone."""
+def prune(keep: Path) -> None:
+    """Only the newest files made from unreleased data are worth keeping: the others describe data that is gone."""
     for folder in keep.parent.iterdir():
         if folder != keep and not folder.name.startswith("."):
             shutil.rmtree(folder, ignore_errors=True)
