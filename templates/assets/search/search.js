@@ -370,6 +370,8 @@
     form.addEventListener("focusout", function (event) {
       if (!form.contains(event.relatedTarget)) self.close();
     });
+    // Loaded on demand (assets/zjtx/site.js): the reader may have typed already.
+    if (document.activeElement === this.input && this.input.value) this.suggest();
   }
 
   HeaderBox.prototype.close = function () {

@@ -4,6 +4,8 @@
  *   and Escape closes it.
  * - The larger-text mode (适老化) is switched by the header button and remembered in localStorage; an inline script in
  *   the page's head applies it before the first paint (overrides/main.html).
+ * - The header search box loads search.js (about 30 KB) when the reader first focuses it, so pages that are only
+ *   read do not download it; search.js then suggests enterprises while typing.
  * - Small tables marked data-zjtx-filter (the announcement list) get a text filter and a select per column marked
  *   data-filter; rows are only hidden or shown, nothing from the data is written.
  */
@@ -108,7 +110,22 @@
     });
   }
 
+  function searchOnDemand() {
+    var input = document.querySelector('.md-header form[role="search"] input[name="q"]');
+    var meta = document.querySelector('meta[name="zjtx-root"]');
+    if (!input || !meta) return;
+    var load = function () {
+      if (window.zjtxSearch || document.querySelector("script[data-zjtx-search]")) return;
+      var script = element("script", { "data-zjtx-search": "" });
+      script.src = new URL(meta.getAttribute("content").replace(/\/?$/, "/") + "assets/search/search.js", location.href).href;
+      document.head.appendChild(script);
+    };
+    input.addEventListener("focus", load);
+    input.addEventListener("input", load);
+  }
+
   function start() {
+    searchOnDemand();
     drawer();
     largeText();
     smallTables();
