@@ -200,6 +200,14 @@
     return rows;
   };
 
+  // The page's own rows are the first page in the default order: kept as they are, nothing is fetched for them.
+  Table.prototype.showsPageRows = function () {
+    var state = this.state, sort = this.data.sort;
+    return this.generation === 1 && !state.page && !state.q && !Object.keys(state.filter).length &&
+      state.sort === sort[0] && state.direction === sort[1] &&
+      this.body.rows.length === Math.min(PAGE_ROWS, this.ids.length);
+  };
+
   Table.prototype.render = async function () {
     var generation = ++this.generation;
     var rows = this.matching();
@@ -207,15 +215,17 @@
     this.state.page = Math.min(Math.max(this.state.page, 0), pages - 1);
     var shown = rows.slice(this.state.page * PAGE_ROWS, (this.state.page + 1) * PAGE_ROWS);
     var self = this;
-    var records = await this.index.records(shown.map(function (row) { return self.ids[row]; }));
-    if (generation !== this.generation) return;
-    var fragment = document.createDocumentFragment();
-    shown.forEach(function (row, position) {
-      var tr = document.createElement("tr");
-      self.columns.forEach(function (key) { tr.appendChild(self.cell(row, records[position], key)); });
-      fragment.appendChild(tr);
-    });
-    this.body.replaceChildren(fragment);
+    if (!this.showsPageRows()) {
+      var records = await this.index.records(shown.map(function (row) { return self.ids[row]; }));
+      if (generation !== this.generation) return;
+      var fragment = document.createDocumentFragment();
+      shown.forEach(function (row, position) {
+        var tr = document.createElement("tr");
+        self.columns.forEach(function (key) { tr.appendChild(self.cell(row, records[position], key)); });
+        fragment.appendChild(tr);
+      });
+      this.body.replaceChildren(fragment);
+    }
     this.data.facets.forEach(function (key) {
       if (!self.headers[key]) return;
       var sorted = key === self.state.sort ? (self.state.direction > 0 ? "ascending" : "descending") : "none";
