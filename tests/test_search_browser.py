@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import shutil
 import sys
 import threading
@@ -20,11 +21,11 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from conftest import HOSTILE
+from conftest import HOSTILE, SITE_AS_OF
 from packages import ROOT
 from test_search import demo_register, render_search_page
 from zjtx.load import Register, load_register
-from zjtx.search import matches, normalise, write_fulltext_index, write_search_index
+from zjtx.search import matches, name_matches, normalise, tiers_named, write_fulltext_index, write_search_index
 
 pytestmark = pytest.mark.browser
 
@@ -122,7 +123,7 @@ def served_under_sub_path(site: Path, scratch: Path):
 def search_site(request, tmp_path_factory):
     if request.param == "built site":
         site = request.getfixturevalue("demo_site")
-        register = load_register(request.getfixturevalue("demo_package"))
+        register = load_register(request.getfixturevalue("demo_package"), SITE_AS_OF)  # the day the site shows
     else:
         register = demo_register(tmp_path_factory.mktemp("package"), 400)
         site = tmp_path_factory.mktemp("harness") / "site"
@@ -162,6 +163,11 @@ def total(page) -> int:
     return int(page.get_attribute("[data-search-total]", "data-search-total"))
 
 
+def district_of(register: Register, name: str) -> str:
+    enterprise = next(e for e in register.enterprises.values() if e.name == name)
+    return register.districts[enterprise.district_code].name_zh
+
+
 def example_queries(register: Register) -> list[str]:
     """The kinds of query people type: fragments, brackets of every kind, a lower-case USCC, a product, a district."""
     names = sorted(enterprise.name for enterprise in register.enterprises.values() if enterprise.name.isalnum())
@@ -180,6 +186,12 @@ def example_queries(register: Register) -> list[str]:
         "滨海新区", "和平区",                               # districts
         "有限公司",                                        # nearly everything
         "这家企业不存在",                                   # nothing
+        "不存在的企业xyz",                                  # nothing, although 的 and 企业 are everywhere
+        f"{middle[2:4]} {district_of(register, middle)}",  # two words: a piece of a name and its district
+        f"{middle[2:4]} {district_of(register, middle).removesuffix('区')}",  # 西青 for 西青区
+        "天津" + middle.removeprefix("天津市").removeprefix("天津")[:4],   # 天津 for 天津市
+        middle.removeprefix("天津市").removeprefix("天津")[:4] + "有限公司",
+        f"{products[len(products) // 2]} {middle[2:4]}",   # a product and a piece of a name
     ]
     bracketed = sorted(e.name for e in register.enterprises.values() if "（" in e.name)
     if bracketed:
@@ -201,6 +213,66 @@ def test_queries_return_exactly_the_matching_enterprises(page, search_site):
         found = all_results(page)
         assert len(found) == len(set(found)), query
         assert set(found) == expected, query
+        # Name matches first, then the enterprises only a product name finds.
+        by_name = name_matches(search_site.register, query)
+        assert found == [u for u in found if u in by_name] + [u for u in found if u not in by_name], query
+
+
+def test_an_empty_result_says_why_and_what_to_try(page, search_site):
+    open_search(page, search_site, q="不存在的企业xyz")
+    assert total(page) == 0
+    status = page.locator("[data-search-status]").inner_text()
+    assert "没有找到" in status and "连续的几个字" in status
+    page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')
+    assert page.get_attribute("[data-fulltext-total]", "data-fulltext-total") == "0"
+    assert page.locator("[data-fulltext-results] > li").count() == 0
+
+
+def test_a_query_that_names_a_tier_offers_the_tier(page, search_site):
+    for query in ["小巨人", "种子企业"]:
+        open_search(page, search_site, q=query)
+        links = page.locator("[data-search-tiers] a").evaluate_all("links => links.map(a => a.href)")
+        assert links == [f"{search_site.url}tiers/{tier}/" for tier in tiers_named(search_site.register, query)]
+        assert links
+
+
+def test_full_text_counts_only_documents_holding_every_word(page, search_site):
+    register = search_site.register
+    for query in ["梯度培育", "种子企业 2024", "专精特新 不存在xyz"]:
+        open_search(page, search_site, q=query)
+        page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')
+        fulltext = int(page.get_attribute("[data-fulltext-total]", "data-fulltext-total"))
+        while page.is_visible("[data-fulltext-more]"):
+            page.click("[data-fulltext-more]")
+            page.wait_for_timeout(200)
+        urls = page.locator("[data-fulltext-results] a").evaluate_all("links => links.map(a => a.href)")
+        assert len(urls) == fulltext, query
+        for url in urls:  # a plain scan of each page found: it holds every word
+            text = page.context.request.get(url).text()
+            body = re.sub(r"<[^>]+>", "", text.split("<article", 1)[1].split("</article>", 1)[0])
+            assert all(word in body for word in query.split()), (query, url)
+        if "不存在" in query:
+            assert fulltext == 0
+
+
+def test_the_header_box_suggests_enterprises_while_typing(page, search_site):
+    register = search_site.register
+    names = sorted(e.name for e in register.enterprises.values() if e.name.isalnum())
+    fragment = names[len(names) // 2][2:5]
+    page.goto(search_site.url)
+    box = page.locator('.md-header input[name="q"]')
+    box.press_sequentially(fragment, delay=30)
+    page.wait_for_selector("#zjtx-suggest:not([hidden]) a")
+    suggested = page.locator("#zjtx-suggest li:not(.zjtx-suggest__all):not(.zjtx-suggest__tier) a")
+    hrefs = suggested.evaluate_all("links => links.map(a => a.href)")
+    expected = matches(register, fragment)
+    assert 0 < len(hrefs) <= 8
+    assert {href.rstrip("/").rsplit("/", 1)[1] for href in hrefs} <= expected
+    assert str(len(expected)) in page.locator(".zjtx-suggest__all").inner_text()
+    box.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#zjtx-suggest') !== null")
+    page.keyboard.press("Escape")
+    assert page.locator("#zjtx-suggest").is_hidden()
 
 
 def test_filters_narrow_by_tier_and_district(page, search_site):

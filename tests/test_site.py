@@ -659,3 +659,9 @@ def test_policy_headings_follow_the_documents_levels(demo_site):
 ])
 def test_policy_headings(markdown, expected):
     assert policy_headings(markdown) == expected
+
+
+def test_the_page_shows_the_first_page_of_rows_that_table_js_would_fetch():
+    """table.js keeps the rows of the HTML as its first page: both must be the same number of rows."""
+    script = (Path(__file__).resolve().parent.parent / "templates" / "assets" / "zjtx" / "table.js").read_text()
+    assert int(re.search(r"var PAGE_ROWS = (\d+);", script).group(1)) == PREVIEW_ROWS

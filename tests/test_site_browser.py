@@ -482,3 +482,20 @@ def test_site_works_under_a_sub_path(tab, demo_site, serve_dir, tmp_path):
     assert page.url.startswith(base + "enterprises/")
     assert tab.errors == []
     assert all(url.startswith(base) for url in tab.requests), tab.requests
+
+
+def test_the_announcement_list_can_be_filtered(tab, table_url, table_package):
+    register = load_register(table_package, SITE_AS_OF)
+    page = tab.open(table_url + "announcements/")
+    box = page.locator("form.zjtx-filters input[type=search]")
+    box.wait_for()
+    word = "种子"
+    box.fill(word)
+    shown = page.locator("table[data-zjtx-filter] tbody tr:not([hidden])")
+    expected = [a for a in register.announcements.values() if word in a.title or word in a.doc_number]
+    assert shown.count() == len(expected) > 0
+    assert f"符合条件的 {len(expected)} 条" in page.locator(".zjtx-count").inner_text()
+    box.fill("")
+    kind = page.locator("form.zjtx-filters select").nth(1)
+    kind.select_option(label="撤销")
+    assert shown.count() == sum(a.kind == "revocation" for a in register.announcements.values())

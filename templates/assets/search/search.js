@@ -333,6 +333,11 @@
   var DEBOUNCE_MS = 250;
 
   function HeaderBox(form, root) {
+    // The suggestions' styles live with the search page's; pages that never search do not load them.
+    var styles = new URL("assets/search/search.css", root).href;
+    if (!Array.from(document.styleSheets).some(function (sheet) { return sheet.href === styles; })) {
+      document.head.appendChild(element("link", { rel: "stylesheet", href: styles }));
+    }
     this.form = form;
     this.root = root;
     this.input = form.querySelector('input[name="q"]');
@@ -370,6 +375,8 @@
     form.addEventListener("focusout", function (event) {
       if (!form.contains(event.relatedTarget)) self.close();
     });
+    // Loaded on demand (assets/zjtx/site.js): the reader may have typed already.
+    if (document.activeElement === this.input && this.input.value) this.suggest();
   }
 
   HeaderBox.prototype.close = function () {

@@ -6,6 +6,9 @@
  * files (search.js, loaded on every page), fetched only for the rows on screen, and the text filter is a search of
  * that index by name or USCC. So a page view stays small however many rows the table has.
  *
+ * Small tables marked data-zjtx-filter (the announcement list) get a text filter and a select per column marked
+ * data-filter; their rows are only hidden or shown.
+ *
  * Text from the data reaches the page only through textContent and new Option(), never as HTML. Filters, the
  * text filter and the sort order are kept in the address (?district=120116&q=精密), so a view can be linked to.
  */
@@ -200,6 +203,14 @@
     return rows;
   };
 
+  // The page's own rows are the first page in the default order: kept as they are, nothing is fetched for them.
+  Table.prototype.showsPageRows = function () {
+    var state = this.state, sort = this.data.sort;
+    return this.generation === 1 && !state.page && !state.q && !Object.keys(state.filter).length &&
+      state.sort === sort[0] && state.direction === sort[1] &&
+      this.body.rows.length === Math.min(PAGE_ROWS, this.ids.length);
+  };
+
   Table.prototype.render = async function () {
     var generation = ++this.generation;
     var rows = this.matching();
@@ -207,15 +218,17 @@
     this.state.page = Math.min(Math.max(this.state.page, 0), pages - 1);
     var shown = rows.slice(this.state.page * PAGE_ROWS, (this.state.page + 1) * PAGE_ROWS);
     var self = this;
-    var records = await this.index.records(shown.map(function (row) { return self.ids[row]; }));
-    if (generation !== this.generation) return;
-    var fragment = document.createDocumentFragment();
-    shown.forEach(function (row, position) {
-      var tr = document.createElement("tr");
-      self.columns.forEach(function (key) { tr.appendChild(self.cell(row, records[position], key)); });
-      fragment.appendChild(tr);
-    });
-    this.body.replaceChildren(fragment);
+    if (!this.showsPageRows()) {
+      var records = await this.index.records(shown.map(function (row) { return self.ids[row]; }));
+      if (generation !== this.generation) return;
+      var fragment = document.createDocumentFragment();
+      shown.forEach(function (row, position) {
+        var tr = document.createElement("tr");
+        self.columns.forEach(function (key) { tr.appendChild(self.cell(row, records[position], key)); });
+        fragment.appendChild(tr);
+      });
+      this.body.replaceChildren(fragment);
+    }
     this.data.facets.forEach(function (key) {
       if (!self.headers[key]) return;
       var sorted = key === self.state.sort ? (self.state.direction > 0 ? "ascending" : "descending") : "none";
@@ -258,7 +271,71 @@
     this.count.textContent = "企业名单无法加载，请稍后重试。";
   };
 
+  function fold(text) {
+    return window.zjtxSearch ? window.zjtxSearch.normalise(text) : String(text).toLowerCase().replace(/\s+/g, "");
+  }
+
+  function smallTables() {
+    document.querySelectorAll("table[data-zjtx-filter]").forEach(function (table, number) {
+      var rows = Array.from(table.tBodies[0].rows);
+      var bar = element("form", { "class": "zjtx-filters", role: "search", "aria-label": table.getAttribute("data-zjtx-filter") });
+      bar.addEventListener("submit", function (event) { event.preventDefault(); });
+      var id = "zjtx-small-" + number;
+      var field = element("div", { "class": "zjtx-filters__text" });
+      field.appendChild(element("label", { "for": id + "-q" }, table.getAttribute("data-zjtx-filter")));
+      var text = element("input", { id: id + "-q", type: "search", autocomplete: "off" });
+      field.appendChild(text);
+      bar.appendChild(field);
+      var selects = [];
+      Array.from(table.tHead.rows[0].cells).forEach(function (th, column) {
+        if (!th.hasAttribute("data-filter")) return;
+        var values = Array.from(new Set(rows.map(function (row) { return row.cells[column].textContent.trim(); }))).sort();
+        var select = element("select", { id: id + "-" + column });
+        select.add(new Option("全部", ""));
+        values.forEach(function (value) { if (value) select.add(new Option(value, value)); });
+        var wrap = element("div");
+        wrap.appendChild(element("label", { "for": select.id }, th.textContent));
+        wrap.appendChild(select);
+        bar.appendChild(wrap);
+        selects.push([column, select]);
+      });
+      var count = element("p", { "class": "zjtx-count", "aria-live": "polite" });
+      var apply = function () {
+        var wanted = fold(text.value), shown = 0;
+        rows.forEach(function (row) {
+          var keep = !wanted || fold(row.textContent).indexOf(wanted) >= 0;
+          selects.forEach(function (pair) {
+            if (pair[1].value && row.cells[pair[0]].textContent.trim() !== pair[1].value) keep = false;
+          });
+          row.hidden = !keep;
+          if (keep) shown++;
+        });
+        count.textContent = "共 " + rows.length + " 条" + (shown < rows.length ? "，符合条件的 " + shown + " 条" : "") + "。";
+      };
+      text.addEventListener("input", apply);
+      selects.forEach(function (pair) { pair[1].addEventListener("change", apply); });
+      table.parentNode.insertBefore(bar, table);
+      table.parentNode.insertBefore(count, table);
+      apply();
+    });
+  }
+
+  function searchOnDemand() {
+    var input = document.querySelector('.md-header form[role="search"] input[name="q"]');
+    var meta = document.querySelector('meta[name="zjtx-root"]');
+    if (!input || !meta) return;
+    var load = function () {
+      if (window.zjtxSearch || document.querySelector("script[data-zjtx-search]")) return;
+      var script = element("script", { "data-zjtx-search": "" });
+      script.src = new URL(meta.getAttribute("content").replace(/\/?$/, "/") + "assets/search/search.js", location.href).href;
+      document.head.appendChild(script);
+    };
+    input.addEventListener("focus", load);
+    input.addEventListener("input", load);
+  }
+
   function start() {
+    smallTables();
     if (!window.zjtxSearch) return;  // the rows in the page stay as they are
     document.querySelectorAll(".zjtx-table[data-src]").forEach(function (box) {
       fetch(new URL(box.getAttribute("data-src"), location.href))
