@@ -451,10 +451,12 @@ class ProductIndustry:
 
     def summary(self) -> list:
         """[code, name, products, pages, [[category, products, first page, last page], ...]] for the page script."""
-        categories = []
-        for index, category in enumerate(self.categories):
-            at = [n for n, row in enumerate(self.rows) if row[3] == index]
-            categories.append([category, len(at), at[0] // PRODUCT_PAGE_ROWS + 1, at[-1] // PRODUCT_PAGE_ROWS + 1])
+        spans: dict[int, list[int]] = {}  # category index -> [rows, first row, last row]; rows are by category
+        for n, row in enumerate(self.rows):
+            span = spans.setdefault(row[3], [0, n, n])
+            span[0], span[2] = span[0] + 1, n
+        categories = [[category, spans[index][0], spans[index][1] // PRODUCT_PAGE_ROWS + 1,
+                       spans[index][2] // PRODUCT_PAGE_ROWS + 1] for index, category in enumerate(self.categories)]
         return [self.industry_code, self.name_zh, len(self.rows), self.pages, categories]
 
 
