@@ -495,6 +495,26 @@ class Column:
         """The data-places attribute of a service row: the codes it reaches, or * for the whole city."""
         return " ".join(sorted(self.register.served_places(service))) if service.district_codes else "*"
 
+    @staticmethod
+    def event_json_ld(event) -> dict:
+        """schema.org Event for the event page."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": event.title,
+            "startDate": event.starts_on.isoformat(),
+            "endDate": event.ends_on.isoformat(),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {"@type": "Place", "name": event.venue or event.city,
+                         "address": {"@type": "PostalAddress", "addressLocality": event.city, "addressCountry": "CN"}},
+            "organizer": {"@type": "Organization", "name": event.organiser},
+        }
+        if event.description:
+            data["description"] = event.description
+        if is_web_url(event.source_url):
+            data["url"] = event.source_url
+        return data
+
     def participants(self, event) -> list[Enterprise]:
         enterprises = self.register.enterprises
         return sorted((enterprises[u] for u in self.register.participants_by_event.get(event.event_id, [])),
