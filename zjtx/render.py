@@ -428,7 +428,7 @@ LABELS.update({
                       "leasing_company": "融资租赁公司", "platform": "公共服务平台", "government": "政府部门",
                       "law_firm": "律师事务所", "training_provider": "培训机构", "other": "其他"},
     "service_state": {column.UPCOMING: "尚未开始", column.OPEN: "可申请", column.ENDED: "已结束"},
-    "event_kind": {"exhibition": "展会", "training": "培训", "exchange": "学习交流", "matchmaking": "对接会"},
+    "event_kind": column.EVENT_KIND_NAMES,
     "event_state": {column.UPCOMING: "即将举办", column.ONGOING: "进行中", column.PAST: "已结束"},
 })
 
@@ -563,7 +563,7 @@ def plan_column_pages(register: Register, site: Site) -> Iterator[Page]:
 
 def write_column_files(site: Site, docs_dir: Path) -> None:
     """The calendar feed and the products table's pages, beside the rendered pages."""
-    from .ical import events_calendar  # icalendar is needed only when a site is built
+    from .ical import events_calendar  # ical uses this module's is_web_url: imported here, not at the top
 
     (docs_dir / EVENTS_FEED).write_bytes(events_calendar(site.register))
     folder = docs_dir / PRODUCTS_DATA
