@@ -42,7 +42,7 @@ def tab(chromium):
 
 def visible_services(page) -> list[str]:
     return page.eval_on_selector_all(
-        "table.zjtx-services tbody tr:not([hidden]) a",
+        "table[data-zjtx-services] tbody tr:not([hidden]) a",
         "links => links.map(a => a.getAttribute('href').split('/').slice(-2)[0])")
 
 
@@ -77,7 +77,7 @@ def test_services_filter_by_kind_and_channel(tab, column_url):
     assert sorted(visible_services(page)) == ["bank-credit", "binhai-fund"]
     page.select_option("select[name=channel]", "equity")
     assert visible_services(page) == ["binhai-fund"]
-    hidden = page.locator("table.zjtx-services tbody tr[hidden]")
+    hidden = page.locator("table[data-zjtx-services] tbody tr[hidden]")
     assert hidden.count() == 3 and not any(hidden.nth(i).is_visible() for i in range(3))
 
 

@@ -20,6 +20,8 @@ COLUMN_RESOURCES = ("services", "events", "event_participants", "district_liaiso
 
 UPCOMING, OPEN, ENDED = "upcoming", "open", "ended"
 ONGOING, PAST = "ongoing", "past"
+# What pages and the calendar feed call each kind of event.
+EVENT_KIND_NAMES = {"exhibition": "展会", "training": "培训", "exchange": "学习交流", "matchmaking": "对接会"}
 
 
 class Offered(Protocol):

@@ -10,12 +10,13 @@ from datetime import datetime, time, timedelta, timezone
 
 from icalendar import Calendar, Event
 
+from .column import EVENT_KIND_NAMES
 from .load import Register
+from .render import is_web_url
 
 PRODID = "-//tianjin-zjtx-register//events//ZH"
 UID_DOMAIN = "tianjin-zjtx-register"  # an event's UID stays the same across builds and releases
 CALENDAR_NAME = "天津市专精特新专栏活动"
-KIND_NAMES = {"exhibition": "展会", "training": "培训", "exchange": "学习交流", "matchmaking": "对接会"}
 
 
 def events_calendar(register: Register) -> bytes:
@@ -37,8 +38,8 @@ def events_calendar(register: Register) -> bytes:
         tiers = "、".join(register.tiers[t].name_zh for t in event.tier_ids if t in register.tiers)
         lines = [event.description, f"主办单位：{event.organiser}", f"面向：{tiers}"]
         entry.add("description", "\n".join(line for line in lines if line))
-        entry.add("categories", [KIND_NAMES.get(event.kind, event.kind)])
-        if event.source_url.startswith(("https://", "http://")):
+        entry.add("categories", [EVENT_KIND_NAMES.get(event.kind, event.kind)])
+        if is_web_url(event.source_url):
             entry.add("url", event.source_url)
         calendar.add_component(entry)
     return calendar.to_ical()

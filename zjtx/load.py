@@ -11,6 +11,7 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -159,11 +160,11 @@ class Service:
     source_url: str
     policy_id: str
 
-    @property
+    @cached_property
     def tier_ids(self) -> tuple[str, ...]:
         return split_ids(self.eligible_tiers)
 
-    @property
+    @cached_property
     def district_codes(self) -> tuple[str, ...]:
         """The districts and zones served; empty for the whole city."""
         return split_ids(self.districts)
@@ -183,7 +184,7 @@ class Event:
     description: str
     source_url: str
 
-    @property
+    @cached_property
     def tier_ids(self) -> tuple[str, ...]:
         return split_ids(self.eligible_tiers)
 
@@ -248,6 +249,8 @@ class Register:
     participants_by_event: dict[str, list[str]] = field(default_factory=dict)
     events_by_uscc: dict[str, list[Event]] = field(default_factory=dict)
     _served_places: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _open_services: dict[date, list[Service]] = field(default_factory=dict, repr=False)
+    _services_in_order: list[Service] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         by_uscc: dict[str, list[Certification]] = defaultdict(list)
@@ -325,15 +328,23 @@ class Register:
             return []
         places = self.places(uscc, day)
         return [
-            service for service in self.services_in_order
-            if service_state(service, day) == OPEN and tier_ids.intersection(service.tier_ids)
+            service for service in self._services_open_on(day)
+            if not tier_ids.isdisjoint(service.tier_ids)
             and (not service.district_codes or not self.served_places(service).isdisjoint(places))
         ]
+
+    def _services_open_on(self, day: date) -> list[Service]:
+        # Asked once per enterprise page: the answer for a day is kept (a build asks about one day).
+        if day not in self._open_services:
+            self._open_services[day] = [s for s in self.services_in_order if service_state(s, day) == OPEN]
+        return self._open_services[day]
 
     @property
     def services_in_order(self) -> list[Service]:
         """Services by kind, then id: the order of every list of services."""
-        return sorted(self.services.values(), key=lambda s: (s.kind, s.service_id))
+        if self._services_in_order is None:
+            self._services_in_order = sorted(self.services.values(), key=lambda s: (s.kind, s.service_id))
+        return self._services_in_order
 
     def served_places(self, service: Service) -> frozenset[str]:
         """The districts and zones the service reaches (a district reaches its zones); empty for the whole city."""

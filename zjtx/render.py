@@ -544,7 +544,7 @@ LABELS.update({
                       "leasing_company": "融资租赁公司", "platform": "公共服务平台", "government": "政府部门",
                       "law_firm": "律师事务所", "training_provider": "培训机构", "other": "其他"},
     "service_state": {column.UPCOMING: "尚未开始", column.OPEN: "可申请", column.ENDED: "已结束"},
-    "event_kind": {"exhibition": "展会", "training": "培训", "exchange": "学习交流", "matchmaking": "对接会"},
+    "event_kind": column.EVENT_KIND_NAMES,
     "event_state": {column.UPCOMING: "即将举办", column.ONGOING: "进行中", column.PAST: "已结束"},
 })
 
@@ -567,10 +567,12 @@ class ProductIndustry:
 
     def summary(self) -> list:
         """[code, name, products, pages, [[category, products, first page, last page], ...]] for the page script."""
-        categories = []
-        for index, category in enumerate(self.categories):
-            at = [n for n, row in enumerate(self.rows) if row[3] == index]
-            categories.append([category, len(at), at[0] // PRODUCT_PAGE_ROWS + 1, at[-1] // PRODUCT_PAGE_ROWS + 1])
+        spans: dict[int, list[int]] = {}  # category index -> [rows, first row, last row]; rows are by category
+        for n, row in enumerate(self.rows):
+            span = spans.setdefault(row[3], [0, n, n])
+            span[0], span[2] = span[0] + 1, n
+        categories = [[category, spans[index][0], spans[index][1] // PRODUCT_PAGE_ROWS + 1,
+                       spans[index][2] // PRODUCT_PAGE_ROWS + 1] for index, category in enumerate(self.categories)]
         return [self.industry_code, self.name_zh, len(self.rows), self.pages, categories]
 
 
@@ -608,6 +610,26 @@ class Column:
     def service_places(self, service) -> str:
         """The data-places attribute of a service row: the codes it reaches, or * for the whole city."""
         return " ".join(sorted(self.register.served_places(service))) if service.district_codes else "*"
+
+    @staticmethod
+    def event_json_ld(event) -> dict:
+        """schema.org Event for the event page."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": event.title,
+            "startDate": event.starts_on.isoformat(),
+            "endDate": event.ends_on.isoformat(),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {"@type": "Place", "name": event.venue or event.city,
+                         "address": {"@type": "PostalAddress", "addressLocality": event.city, "addressCountry": "CN"}},
+            "organizer": {"@type": "Organization", "name": event.organiser},
+        }
+        if event.description:
+            data["description"] = event.description
+        if is_web_url(event.source_url):
+            data["url"] = event.source_url
+        return data
 
     def participants(self, event) -> list[Enterprise]:
         enterprises = self.register.enterprises
@@ -657,7 +679,7 @@ def plan_column_pages(register: Register, site: Site) -> Iterator[Page]:
 
 def write_column_files(site: Site, docs_dir: Path) -> None:
     """The calendar feed and the products table's pages, beside the rendered pages."""
-    from .ical import events_calendar  # icalendar is needed only when a site is built
+    from .ical import events_calendar  # ical uses this module's is_web_url: imported here, not at the top
 
     (docs_dir / EVENTS_FEED).write_bytes(events_calendar(site.register))
     folder = docs_dir / PRODUCTS_DATA

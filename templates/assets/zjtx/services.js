@@ -10,7 +10,7 @@
 
   var form = document.querySelector("[data-zjtx-services-filters]");
   if (!form) return;
-  var rows = Array.prototype.slice.call(document.querySelectorAll("table.zjtx-services tbody tr"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("table[data-zjtx-services] tbody tr"));
   var count = document.querySelector("[data-zjtx-services-count]");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
   var params = new URLSearchParams(location.search);
