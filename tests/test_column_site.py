@@ -16,7 +16,7 @@ from test_site import PAGE_WEIGHT_LIMIT, Page, html_pages, page_weight
 from zjtx import column
 from zjtx.ical import events_calendar
 from zjtx.load import load_register
-from zjtx.render import PRODUCT_PAGE_ROWS
+from zjtx.column_pages import PRODUCT_PAGE_ROWS
 from zjtx.search import write_fulltext_index
 from zjtx.site import build_site
 
@@ -217,10 +217,10 @@ def test_products_are_those_of_enterprises_in_the_library(demo_site, demo_packag
 
 def test_products_pages_are_cut_by_category(tmp_path, monkeypatch):
     """A category's first and last page, as the index gives them, hold all of its rows."""
-    from zjtx import render
-    from zjtx.render import ProductIndustry
+    from zjtx import column_pages
+    from zjtx.column_pages import ProductIndustry
 
-    monkeypatch.setattr(render, "PRODUCT_PAGE_ROWS", 2)
+    monkeypatch.setattr(column_pages, "PRODUCT_PAGE_ROWS", 2)
     industry = ProductIndustry("34", "通用设备制造业", ["a", "b", "c"],
                                [["u1", "e", "p1", 0], ["u2", "e", "p2", 0], ["u3", "e", "p3", 0],
                                 ["u4", "e", "p4", 1], ["u5", "e", "p5", 2]])

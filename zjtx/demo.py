@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta

@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 import jinja2
 from markupsafe import Markup, escape
 
-from . import column, library, search, stats
+from . import library, search, stats
 from .errors import BuildError
 from .load import Certification, Enterprise, Register
 
@@ -262,7 +262,7 @@ class Site:
         for district in register.districts.values():
             if district.parent_code:
                 self.zones[district.parent_code].append(district)
-        self.column = Column(register, as_of, self.members)
+        self.column = column_pages.Column(register, as_of, self.members)
 
     def place_count(self, district_code: str, tier_id: str | None = None) -> int:
         """Enterprises in the library now that are registered in, or were recommended by, the district or zone."""
@@ -451,7 +451,7 @@ def plan_pages(register: Register, site: Site) -> Iterator[Page]:
         description = "，".join([enterprise.name, *(t.name_zh for t in active), f"天津市{district}"])
         yield Page(f"enterprises/{segment(uscc)}.md", "enterprise.html.j2", enterprise.name,
                    {"enterprise": enterprise}, description)
-    yield from plan_column_pages(register, site)
+    yield from column_pages.plan_column_pages(register, site)
     yield Page("stats.md", "stats.html.j2", "统计", {"charts": stats.charts(register, site.as_of)})
     yield Page("about.md", "about.md.j2", "关于本名录")
     yield Page("contribute.md", "contribute.md.j2", "参与维护")
@@ -523,169 +523,10 @@ def render_site(
             table.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if progress:
             progress("生成页面", done, len(pages))
-    write_column_files(site, docs_dir)
+    column_pages.write_column_files(site, docs_dir)
     shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS, dirs_exist_ok=True)
     return len(pages)
 
 
-# The column (专精特新专栏): services, events and products ----------------------------------------------------
-
-# Products a page of the products table loads at once: about 100 KB, so a page view stays far below 500 KB.
-PRODUCT_PAGE_ROWS = 1000
-PRODUCTS_DATA = "products/data"
-EVENTS_FEED = "events.ics"
-
-LABELS.update({
-    "service_kind": {"policy": "政策解读", "legal": "法律咨询", "financing": "融资对接", "hr": "人力资源",
-                     "training": "企业家培训", "market": "市场拓展", "digital": "数字化改造", "other": "其他"},
-    "channel": {"credit": "信贷", "equity": "股权投资", "guarantee": "担保", "leasing": "融资租赁",
-                "supply_chain": "供应链金融", "listing": "挂牌上市"},
-    "provider_kind": {"bank": "银行", "fund": "基金", "equity_market": "区域性股权市场", "guarantor": "担保机构",
-                      "leasing_company": "融资租赁公司", "platform": "公共服务平台", "government": "政府部门",
-                      "law_firm": "律师事务所", "training_provider": "培训机构", "other": "其他"},
-    "service_state": {column.UPCOMING: "尚未开始", column.OPEN: "可申请", column.ENDED: "已结束"},
-    "event_kind": column.EVENT_KIND_NAMES,
-    "event_state": {column.UPCOMING: "即将举办", column.ONGOING: "进行中", column.PAST: "已结束"},
-})
-
-
-@dataclass(frozen=True)
-class ProductIndustry:
-    """The products of one industry's enterprises in the library, cut into pages of PRODUCT_PAGE_ROWS."""
-
-    industry_code: str
-    name_zh: str
-    categories: list[str]
-    rows: list[list]  # [uscc, enterprise name, product name, category index], by category, enterprise, product
-
-    @property
-    def pages(self) -> int:
-        return -(-len(self.rows) // PRODUCT_PAGE_ROWS)
-
-    def page(self, number: int) -> list[list]:
-        return self.rows[(number - 1) * PRODUCT_PAGE_ROWS:number * PRODUCT_PAGE_ROWS]
-
-    def summary(self) -> list:
-        """[code, name, products, pages, [[category, products, first page, last page], ...]] for the page script."""
-        spans: dict[int, list[int]] = {}  # category index -> [rows, first row, last row]; rows are by category
-        for n, row in enumerate(self.rows):
-            span = spans.setdefault(row[3], [0, n, n])
-            span[0], span[2] = span[0] + 1, n
-        categories = [[category, spans[index][0], spans[index][1] // PRODUCT_PAGE_ROWS + 1,
-                       spans[index][2] // PRODUCT_PAGE_ROWS + 1] for index, category in enumerate(self.categories)]
-        return [self.industry_code, self.name_zh, len(self.rows), self.pages, categories]
-
-
-class Column:
-    """What the column's pages share, computed once per build: states on the as-of day, eligibility, products."""
-
-    def __init__(self, register: Register, as_of: date, members: dict[str, set[str]]):
-        self.register = register
-        self.as_of = as_of
-        in_library = sorted(set().union(*members.values())) if members else []
-        # Each enterprise's services, by the one function that answers it (Register.services_for).
-        self.eligible = {uscc: register.services_for(uscc, as_of) for uscc in in_library}
-        self.eligible_counts: dict[str, int] = defaultdict(int)
-        for services in self.eligible.values():
-            for service in services:
-                self.eligible_counts[service.service_id] += 1
-        self.services = sorted(register.services_in_order,
-                               key=lambda s: (STATE_ORDER[column.service_state(s, as_of)], s.kind, s.service_id))
-        events = sorted(register.events.values(), key=lambda e: (e.starts_on, e.event_id))
-        self.upcoming = [e for e in events if column.event_state(e, as_of) != column.PAST]
-        self.past = [e for e in reversed(events) if column.event_state(e, as_of) == column.PAST]
-        self.products = self._products(in_library)
-
-    @staticmethod
-    def choices(group: str) -> list[tuple[str, str]]:
-        """(code, label) of a group of LABELS, for a filter's options."""
-        return list(LABELS[group].items())
-
-    def service_state(self, service) -> str:
-        return column.service_state(service, self.as_of)
-
-    def event_state(self, event) -> str:
-        return column.event_state(event, self.as_of)
-
-    def service_places(self, service) -> str:
-        """The data-places attribute of a service row: the codes it reaches, or * for the whole city."""
-        return " ".join(sorted(self.register.served_places(service))) if service.district_codes else "*"
-
-    @staticmethod
-    def event_json_ld(event) -> dict:
-        """schema.org Event for the event page."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": event.title,
-            "startDate": event.starts_on.isoformat(),
-            "endDate": event.ends_on.isoformat(),
-            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": {"@type": "Place", "name": event.venue or event.city,
-                         "address": {"@type": "PostalAddress", "addressLocality": event.city, "addressCountry": "CN"}},
-            "organizer": {"@type": "Organization", "name": event.organiser},
-        }
-        if event.description:
-            data["description"] = event.description
-        if is_web_url(event.source_url):
-            data["url"] = event.source_url
-        return data
-
-    def participants(self, event) -> list[Enterprise]:
-        enterprises = self.register.enterprises
-        return sorted((enterprises[u] for u in self.register.participants_by_event.get(event.event_id, [])),
-                      key=lambda e: (e.name, e.uscc))
-
-    def _products(self, in_library: list[str]) -> list[ProductIndustry]:
-        register = self.register
-        by_industry: dict[str, list[tuple]] = defaultdict(list)
-        for uscc in in_library:
-            enterprise = register.enterprises[uscc]
-            for product in register.products_by_uscc.get(uscc, []):
-                by_industry[enterprise.industry_code].append(
-                    (product.category, enterprise.name, product.product_name, uscc))
-        industries = []
-        for code in sorted(by_industry):
-            entries = sorted(by_industry[code])
-            categories = sorted({entry[0] for entry in entries})
-            index = {category: n for n, category in enumerate(categories)}
-            rows = [[uscc, name, product, index[category]] for category, name, product, uscc in entries]
-            industries.append(ProductIndustry(code, register.industries[code].name_zh, categories, rows))
-        return industries
-
-    def products_index(self) -> dict:
-        return {"pageRows": PRODUCT_PAGE_ROWS, "industries": [industry.summary() for industry in self.products]}
-
-
-STATE_ORDER = {column.OPEN: 0, column.UPCOMING: 1, column.ENDED: 2}
-
-
-def plan_column_pages(register: Register, site: Site) -> Iterator[Page]:
-    """The column's pages: services, events (with their calendar feed) and products."""
-    yield Page("services/index.md", "services.html.j2", "专属服务与金融产品",
-               description="在库企业可以申请的专属服务和金融产品，可按类别、融资渠道、层级和区域筛选。")
-    for service in register.services_in_order:
-        yield Page(f"services/{segment(service.service_id)}.md", "service.html.j2", service.title,
-                   {"service": service}, f"{service.title}，{service.provider}")
-    yield Page("events/index.md", "events.html.j2", "活动与展会",
-               description="专栏组织或推荐的展会、培训、交流和对接活动，以及参加的企业。")
-    for event_id in sorted(register.events):
-        event = register.events[event_id]
-        yield Page(f"events/{segment(event_id)}.md", "event.html.j2", event.title, {"event": event},
-                   f"{event.title}，{event.starts_on}，{event.city}")
-    yield Page("products/index.md", "products.html.j2", "企业产品",
-               description="在库企业的产品，可按行业和类别浏览、按名称查找。")
-
-
-def write_column_files(site: Site, docs_dir: Path) -> None:
-    """The calendar feed and the products table's pages, beside the rendered pages."""
-    from .ical import events_calendar  # ical uses this module's is_web_url: imported here, not at the top
-
-    (docs_dir / EVENTS_FEED).write_bytes(events_calendar(site.register))
-    folder = docs_dir / PRODUCTS_DATA
-    folder.mkdir(parents=True, exist_ok=True)
-    for industry in site.column.products:
-        for number in range(1, industry.pages + 1):
-            data = {"rows": industry.page(number)}
-            (folder / f"{segment(industry.industry_code)}-{number}.json").write_text(
-                json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+# The column's pages build on the pages above (Page, Site, LABELS), so they are imported once those exist.
+from . import column_pages  # noqa: E402

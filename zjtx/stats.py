@@ -13,7 +13,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from .load import Certification, Register, Target
+from .load import Register, Target
 
 # Distinguishable on white and for the common colour-vision deficiencies; one per tier, lowest rung first.
 SERIES_COLOURS = ("#3f51b5", "#00897b", "#e65100", "#8e24aa", "#546e7a", "#c2185b")

@@ -14,7 +14,7 @@ from ..load import Register, read_raw_rows, resource_path
 from ..render import TEMPLATES_DIR, Page, environment, front_matter
 from . import FORMATS, SQLITE, XLSX, archive, zip_name
 from .publish import download_url
-from .releases import Downloads, Version
+from .releases import Downloads
 
 DATA_PAGE = Page("data/index.md", "data.html.j2", "数据与下载")
 CHANGELOG_PAGE = Page("changelog.md", "changelog.html.j2", "更新记录")
