@@ -8,7 +8,7 @@ import re
 import pytest
 
 from packages import AS_OF, make_good_package
-from zjtx.errors import BuildError, InvalidPackage
+from zjtx.errors import InvalidPackage
 from zjtx.safe_markdown import is_safe_url
 
 HOSTILE_POLICY = """# 标题
