@@ -15,7 +15,7 @@ import yaml
 
 from conftest import HOSTILE, SITE_AS_OF
 from zjtx.load import load_register
-from zjtx.render import label
+from zjtx.render import PREVIEW_ROWS, label
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,16 +24,39 @@ def api(site: Path, *parts: str) -> dict:
     return json.loads((site / "api" / Path(*parts)).read_text(encoding="utf-8"))
 
 
-def page_rows(site: Path, folder: str) -> list[dict]:
-    """The rows of a page's table, decoded from the rows.json its script loads."""
+def page_rows(site: Path, folder: str, register) -> dict[str, dict[str, str]]:
+    """The rows of a page's table as table.js reads them from rows.json: USCC -> facet -> code.
+
+    rows.json names its rows by search-index id (a bitmap) and gives each row's facets as fixed-width numbers
+    (zjtx.render.Table); the ids are the positions of zjtx.search.id_order."""
+    import base64
+
+    from zjtx.search import id_order
+
     data = json.loads((site / folder / "rows.json").read_text(encoding="utf-8"))
-    lookups = {key: [code for code, _ in values] for key, values in data["lookups"].items()}
-    return [
-        {"uscc": r[0], "name": r[1], "tier_id": lookups["tier"][r[2]] if r[2] >= 0 else None,
-         "district_code": lookups["district"][r[3]], "industry_code": lookups["industry"][r[4]],
-         "year": r[5] or None, "status": lookups["status"][r[6]] if r[6] >= 0 else None}
-        for r in data["rows"]
-    ]
+    members = base64.b64decode(data["members"])
+    ids = [i for i in range(len(members) * 8) if members[i >> 3] >> (i & 7) & 1]
+    order = id_order(register)
+    sizes = [len(data["lookups"][facet]) for facet in data["facets"]]
+    alphabet, width = data["alphabet"], data["width"]
+    rows = {}
+    for n, identifier in enumerate(ids):
+        code = 0
+        for digit in data["codes"][n * width:(n + 1) * width]:
+            code = code * len(alphabet) + alphabet.index(digit)
+        indices = []
+        for size in reversed(sizes):
+            code, index = divmod(code, size)
+            indices.append(index)
+        cells = {facet: data["lookups"][facet][index][0] for facet, index in zip(data["facets"], reversed(indices))}
+        rows[order[identifier]] = cells
+    assert len(rows) == data["count"]
+    return rows
+
+
+def api_rows(rows: list[dict], facets) -> dict[str, dict[str, str]]:
+    names = {"district": "district_code", "tier": "tier_id", "year": "year", "status": "status"}
+    return {row["uscc"]: {facet: str(row[names[facet]] or "") for facet in facets} for row in rows}
 
 
 def test_tier_page_and_its_api_file_agree(demo_site, demo_package):
@@ -41,9 +64,10 @@ def test_tier_page_and_its_api_file_agree(demo_site, demo_package):
     for tier_id in register.tiers:
         data = api(demo_site, "tiers", f"{tier_id}.json")
         html = (demo_site / "tiers" / tier_id / "index.html").read_text(encoding="utf-8")
-        shown = int(re.search(r"<dt>在库企业</dt><dd>(\d+) 家", html).group(1))
+        shown = int(re.search(r"在库</a>企业</dt><dd>(\d+) 家", html).group(1))
         assert data["in_library"] == shown == len(register.members_on(SITE_AS_OF)[tier_id])
-        assert data["enterprises"] == page_rows(demo_site, f"tiers/{tier_id}")
+        assert api_rows(data["enterprises"], ("district", "year", "status")) == \
+            page_rows(demo_site, f"tiers/{tier_id}", register)
         assert data["as_of"] == SITE_AS_OF.isoformat()
 
 
@@ -54,7 +78,10 @@ def test_district_page_and_its_api_file_agree(demo_site, demo_package):
         html = (demo_site / "districts" / code / "index.html").read_text(encoding="utf-8")
         counts = [int(n) for n in re.findall(r"</a></td><td>(\d+)</td></tr>", html)]
         assert counts == [data["in_library"][t.tier_id] for t in register.tiers_by_rank]
-        assert data["enterprises"] == page_rows(demo_site, f"districts/{code}")
+        total = re.search(r'<tr class="zjtx-total"><th scope="row">[^<]*</th><td>(\d+)</td>', html)
+        assert int(total.group(1)) == data["in_library_total"]
+        assert api_rows(data["enterprises"], ("tier", "year", "status")) == \
+            page_rows(demo_site, f"districts/{code}", register)
 
 
 def test_enterprise_page_and_its_api_file_agree(demo_site, demo_package):
@@ -76,10 +103,13 @@ def test_announcement_page_api_file_and_downloads_agree(demo_site, demo_package)
         data = api(demo_site, "announcements", f"{announcement_id}.json")
         folder = demo_site / "announcements" / announcement_id
         html = (folder / "index.html").read_text(encoding="utf-8")
-        names = re.findall(r'<tr><td>\d+</td><td><a href="[^"]+">([^<]+)</a>', html)
-        assert [row["name"] for row in data["rows"]] == names
-        if not names:
+        if not data["rows"]:
             continue
+        names = re.findall(r'<td data-label="企业名称"><a href="[^"]+">([^<]+)</a>', html)
+        assert len(names) == min(len(data["rows"]), PREVIEW_ROWS)  # the first rows are in the HTML itself
+        assert set(names) <= {row["name"] for row in data["rows"]}
+        assert set(page_rows(demo_site, f"announcements/{announcement_id}", register)) == \
+            {row["uscc"] for row in data["rows"]}
         with open(folder / f"announcement-{announcement_id}.csv", encoding="utf-8-sig", newline="") as handle:
             table = list(csv.DictReader(handle))
         assert [row["统一社会信用代码"] for row in table] == [row["uscc"] for row in data["rows"]]
@@ -92,12 +122,13 @@ def test_page_table_downloads_hold_the_rows_the_page_shows(demo_site, demo_packa
     for kind, folder_name in [("tier", "tiers"), ("district", "districts")]:
         for key in (register.tiers if kind == "tier" else register.districts):
             folder = demo_site / folder_name / key
-            rows = page_rows(demo_site, f"{folder_name}/{key}")
+            rows = page_rows(demo_site, f"{folder_name}/{key}", register)
             raw = (folder / f"{kind}-{key}.csv").read_bytes()
             assert raw.startswith(b"\xef\xbb\xbf")
             table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-            assert [(r[0], r[1], r[6]) for r in table[1:]] == [
-                (row["name"], row["uscc"], label("status", row["status"]) if row["status"] else "") for row in rows]
+            assert {r[1]: (r[0], r[6]) for r in table[1:]} == {
+                uscc: (register.enterprises[uscc].name, label("status", cells["status"]) if cells["status"] else "")
+                for uscc, cells in rows.items()}
             sheet = openpyxl.load_workbook(folder / f"{kind}-{key}.xlsx").active
             cells = list(sheet.iter_rows(values_only=True))
             assert [list(map(lambda v: "" if v is None else str(v), c)) for c in cells] == table
