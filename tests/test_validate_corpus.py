@@ -266,6 +266,7 @@ def assert_clean_messages(problem):
         assert "None" not in unquoted and "  " not in unquoted, problem
         assert not re.search(r"\b1 (rows|errors|years|cells)\b", text), problem
     assert re.search(r"[\u4e00-\u9fff]", problem.message_zh), problem
+    assert problem.value != "None", problem  # no defect of the corpus writes the text None
 
 
 @pytest.fixture
