@@ -149,6 +149,8 @@ DEFECTS = [
            "datapackage.json", None, "products.schema.primaryKey", ("contract",)),
     Defect("descriptor-not-object", lambda p: (p / "datapackage.json").write_text("[]", encoding="utf-8"),
            "datapackage.json", None, "(root)", ("contract",)),
+    Defect("unknown-field-type", descriptor(lambda r: field_of(r, "name").update(type="strnig"), "enterprises"),
+           "datapackage.json", None, None, ("field-error", "schema-error", "resource-error", "package-error")),
     # Types and constraints
     Defect("unpadded-date", cell("certifications", CERT_E1_LG, "certified_on", "2022-8-1"), CERT, CERT_E1_LG, "certified_on",
            ("date-spelling",)),
@@ -264,6 +266,7 @@ def assert_clean_messages(problem):
         assert "None" not in unquoted and "  " not in unquoted, problem
         assert not re.search(r"\b1 (rows|errors|years|cells)\b", text), problem
     assert re.search(r"[\u4e00-\u9fff]", problem.message_zh), problem
+    assert problem.value != "None", problem  # no defect of the corpus writes the text None
 
 
 @pytest.fixture

@@ -89,13 +89,14 @@ def skip_mkdocs_after_first(monkeypatch):
     real = site.run_mkdocs
     calls = []
 
-    def run_mkdocs(config_path, progress=None):
-        calls.append(config_path)
+    def run_mkdocs(*args, **kwargs):
+        calls.append(args)
         if len(calls) == 1:
-            real(config_path, progress)
+            real(*args, **kwargs)
 
     monkeypatch.setattr(site, "run_mkdocs", run_mkdocs)
-    monkeypatch.setattr(site.search, "write_fulltext_index", lambda site_dir: None)
+    # The full-text index reads the HTML MkDocs writes; without it there is nothing to index.
+    monkeypatch.setattr(site.search, "write_fulltext_index", lambda *args, **kwargs: None)
     return calls
 
 

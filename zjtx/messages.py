@@ -75,13 +75,23 @@ def _describe(field) -> tuple[str, str]:
     return zh, en.strip() or description
 
 
+def _cell(error) -> str | None:
+    """The cell as the file has it: Frictionless writes a missing cell as the text 'None'."""
+    cell = getattr(error, "cell", None)
+    if cell == "None":
+        cells, number = getattr(error, "cells", None) or [], getattr(error, "field_number", 0) or 0
+        if not 0 < number <= len(cells) or cells[number - 1] == "":
+            return ""
+    return cell
+
+
 def _problem(file, error, code, message_zh, message_en, hint_zh="", hint_en="", field=None, value=None,
              severity=ERROR, row=None):
     return Problem(
         file=file,
         row=row or getattr(error, "row_number", None),
         field=field if field is not None else getattr(error, "field_name", None),
-        value=value if value is not None else getattr(error, "cell", None),
+        value=value if value is not None else _cell(error),
         code=code,
         severity=severity,
         message_zh=message_zh,

@@ -55,7 +55,6 @@ def _header_only(file: str) -> Problem:
 
 def _unsorted(file: str, resource: dict, table: csvfile.Table) -> Problem | None:
     key_fields = resource["schema"].get("primaryKey") or []
-    key_fields = [key_fields] if isinstance(key_fields, str) else key_fields
     if not key_fields or any(name not in table.header for name in key_fields):
         return None
     positions = [table.header.index(name) for name in key_fields]
@@ -83,22 +82,22 @@ def _inspect_files(package_dir: Path, descriptor: dict):
         if not path.is_file():
             problems.append(_missing_file(file))
             continue
-        inspection = inspect_bytes(file, path.read_bytes())
+        data = path.read_bytes()
+        inspection = inspect_bytes(file, data)
         problems.extend(inspection.problems)
-        text = inspection.text
-        if text is not None:
-            repaired[file] = text
-        else:
-            text = path.read_bytes().decode("utf-8")
-        table, faults = csvfile.parse(file, text)
-        if table is not None:
-            expected = [f.get("name") for f in resource["schema"].get("fields", [])]
-            faults = csvfile.header_faults(file, table.header, expected)
-            if not faults and not table.records and name in MUST_HAVE_ROWS:
-                faults = [_header_only(file)]
-            if not faults:
-                unsorted = _unsorted(file, resource, table)
-                faults = [unsorted] if unsorted else []
+        if inspection.text is not None:
+            repaired[file] = inspection.text
+        table, faults = csvfile.parse(file, inspection.text if inspection.text is not None else data.decode("utf-8"))
+        problems.extend(faults)
+        if table is None:
+            continue
+        expected = [field["name"] for field in resource["schema"]["fields"]]
+        faults = csvfile.header_faults(file, table.header, expected)
+        if not faults and not table.records and name in MUST_HAVE_ROWS:
+            faults = [_header_only(file)]
+        if not faults:
+            unsorted = _unsorted(file, resource, table)
+            faults = [unsorted] if unsorted else []
         problems.extend(faults)
     return problems, repaired
 
