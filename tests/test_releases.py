@@ -158,3 +158,16 @@ def test_the_site_offers_every_release_with_changelog_and_feed(repo, tmp_path, m
     listing = (downloads / "0.1.0" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../downloads/0.1.0/register.sqlite"' in listing
     assert "index.html" not in (downloads / "0.1.0" / SUMS).read_text()
+
+
+def test_a_release_that_cannot_be_exported_is_named(tmp_path, cache):
+    repo = tmp_path / "repo"
+    git(repo.parent, "init", "-q", "-b", "main", str(repo))
+    package = make_good_package(repo / "datapackage")
+    set_cell(package, "targets", 2, "year", "二〇二五")  # a release made before validation caught this
+    release(repo, "0.1.0", "2025-03-01")
+    with pytest.raises(BuildError) as error:
+        prepare_downloads(package, load_register(make_good_package(tmp_path / "valid"), AS_OF), AS_OF)
+    assert "release data-v0.1.0 cannot be exported" in error.value.message_en
+    assert "data/targets.csv line 2, field year" in error.value.message_en
+    assert "发布版本 data-v0.1.0 无法导出" in error.value.message_zh
