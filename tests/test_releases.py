@@ -119,10 +119,20 @@ def test_a_checkout_without_tags_offers_the_working_tree_only(tmp_path, cache):
     assert downloads.latest.day == AS_OF
 
 
-def test_the_site_offers_every_release_with_changelog_and_feed(repo, tmp_path, cache):
+def test_the_site_offers_every_release_with_changelog_and_feed(repo, tmp_path, monkeypatch):
     from zjtx.site import build_site
 
-    site = build_site(repo / "datapackage", tmp_path / "site", AS_OF).out_dir
+    sites = []
+    for number, as_of in enumerate((AS_OF, date(2025, 12, 31))):
+        monkeypatch.setenv(CACHE_ENV, str(tmp_path / f"cache-{number}"))  # the second build exports again
+        sites.append(build_site(repo / "datapackage", tmp_path / f"site-{number}", as_of).out_dir)
+    for version in ("0.1.0", "0.2.0"):
+        first, second = (s / "downloads" / version for s in sites)
+        files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and p.name != "index.html")
+        assert files == sorted(p.relative_to(second) for p in second.rglob("*")
+                               if p.is_file() and p.name != "index.html")
+        assert all((first / name).read_bytes() == (second / name).read_bytes() for name in files), version
+    site = sites[0]
     downloads = site / "downloads"
     assert sorted(p.name for p in downloads.iterdir()) == ["0.1.0", "0.2.0", "latest"]
     assert sums(downloads / "latest") == sums(downloads / "0.2.0") != sums(downloads / "0.1.0")
@@ -148,3 +158,16 @@ def test_the_site_offers_every_release_with_changelog_and_feed(repo, tmp_path, c
     listing = (downloads / "0.1.0" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../downloads/0.1.0/register.sqlite"' in listing
     assert "index.html" not in (downloads / "0.1.0" / SUMS).read_text()
+
+
+def test_a_release_that_cannot_be_exported_is_named(tmp_path, cache):
+    repo = tmp_path / "repo"
+    git(repo.parent, "init", "-q", "-b", "main", str(repo))
+    package = make_good_package(repo / "datapackage")
+    set_cell(package, "targets", 2, "year", "二〇二五")  # a release made before validation caught this
+    release(repo, "0.1.0", "2025-03-01")
+    with pytest.raises(BuildError) as error:
+        prepare_downloads(package, load_register(make_good_package(tmp_path / "valid"), AS_OF), AS_OF)
+    assert "release data-v0.1.0 cannot be exported" in error.value.message_en
+    assert "data/targets.csv line 2, field year" in error.value.message_en
+    assert "发布版本 data-v0.1.0 无法导出" in error.value.message_zh

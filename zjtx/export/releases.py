@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import changes, load, revisions
-from ..errors import BuildError, PackageError
+from ..errors import BuildError, PackageError, ZjtxError
 from ..load import Register
 from . import EXPORT_FORMAT, archive, export_package, published_files
 
@@ -134,7 +134,13 @@ def release_versions(package_dir: Path, root: Path) -> list[Version]:
             with revisions.package_at(release.tag, package_dir) as old:
                 if str(load.read_descriptor(old).get("version", "")) != release.version:
                     continue  # a tag that does not match its descriptor's version is not a release
-                _export_cached(folder, old, revisions.commit_day(repo, release.commit))
+                try:
+                    _export_cached(folder, old, revisions.commit_day(repo, release.commit))
+                except ZjtxError as error:
+                    raise BuildError(
+                        f"release {release.tag} cannot be exported: {error.message_en}",
+                        f"发布版本 {release.tag} 无法导出：{error.message_zh}",
+                    ) from error
         found.append(_version(folder, tag=release.tag, commit=release.commit))
     return found
 
