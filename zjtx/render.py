@@ -117,7 +117,6 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         is_web_url=is_web_url,
         field_type=field_type,
         field_constraints=field_constraints,
-        preview_rows=PREVIEW_ROWS,
         latest_announcements=LATEST_ANNOUNCEMENTS,
         library_definition=library.DEFINITION,
     )
@@ -129,13 +128,12 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 @dataclass(frozen=True)
 class TableRow:
-    """One line of an enterprise table on a tier or district page."""
+    """One enterprise of a tier or district table: the tier it is listed under, the year it entered that tier, and
+    the standing of its latest listing there on the as-of day."""
 
     uscc: str
-    name: str
     tier_id: str
     district_code: str
-    industry_code: str
     year: int
     status: str
 
@@ -318,7 +316,7 @@ class Site:
 
     def _row(self, uscc: str, tier_id: str, year: int, status: str) -> TableRow:
         enterprise = self.register.enterprises[uscc]
-        return TableRow(uscc, enterprise.name, tier_id, enterprise.district_code, enterprise.industry_code, year, status)
+        return TableRow(uscc, tier_id, enterprise.district_code, year, status)
 
     # Look-up lists of the facets, each in its sort order.
 

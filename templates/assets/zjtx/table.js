@@ -119,6 +119,7 @@
     var timer = 0;
     text.addEventListener("input", function () {
       clearTimeout(timer);
+      self.box.setAttribute("data-state", "loading");
       timer = setTimeout(function () {
         self.state.q = text.value.trim();
         self.state.page = 0;
@@ -213,6 +214,7 @@
 
   Table.prototype.render = async function () {
     var generation = ++this.generation;
+    this.box.setAttribute("data-state", "loading");
     var rows = this.matching();
     var pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
     this.state.page = Math.min(Math.max(this.state.page, 0), pages - 1);
