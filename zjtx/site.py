@@ -242,6 +242,12 @@ class _InMemoryFiles(BasePlugin):
             files.append(File.generated(config, path, content=self.generated.pop(path)))
         return files
 
+    def on_page_markdown(self, markdown, page, config, files):
+        # MkDocs has read the page into page.markdown and reads the file no more; without this the text would be
+        # held twice until the build ends (a quarter of the peak memory at 100,000 enterprises).
+        page.file.content_string = ""
+        return markdown
+
 
 def run_mkdocs(config_path: Path, progress: Progress | None = None, generated: dict[str, str] | None = None) -> None:
     """Run a strict MkDocs build; its warnings become the message of the BuildError that a failure raises.
