@@ -6,23 +6,36 @@ page that are the same on many pages are rendered once (`zjtx_cached` in overrid
 no page uses (the theme's JavaScript, which overrides/main.html leaves out, and source maps) stay out of the site.
 Every page is minified as it is written (`minify`): at 100,000 enterprises the theme's indentation alone would
 take a third of what a static host publishes.
+
+Thousands of pages outside the navigation (enterprises, above all) differ only in their title, description,
+body and address: the theme renders them once per folder as a frame, and each page is the frame with its own
+values filled in (`stamp`). The frame is trusted only once it has reproduced the theme's own rendering of two
+pages byte for byte, and a page whose values could take another branch of the theme is rendered in full.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from dataclasses import dataclass
 
+import jinja2
 import minify_html
 from mkdocs.structure.toc import get_toc
 
 UNUSED_THEME_FILES = ("assets/javascripts/",)
+STAMP_TEMPLATE = "zjtx/stamp.html"
+THEME_TEMPLATE = "main.html"
 
 _fragments: dict[tuple, str] = {}
 
 
 def on_env(env, config, files):
     _fragments.clear()
+    _frames.clear()
     env.globals["zjtx_cached"] = cached
+    env.globals["zjtx_stamp"] = stamp
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STAMP_TEMPLATE: "{{ zjtx_stamp() }}"}), env.loader])
     return env
 
 
@@ -45,6 +58,9 @@ def on_page_markdown(markdown, page, config, files):
     if page.meta.get("render") == "html":
         # MkDocs builds a new Markdown converter for every page; these pages need none.
         page.render = functools.partial(_use_html, page, markdown)
+        stamping = config.extra.get("zjtx", {}).get("stamp", True)  # `extra: {zjtx: {stamp: false}}` turns it off
+        if stamping and page.file.inclusion.is_not_in_nav() and "template" not in page.meta:
+            page.meta["template"] = STAMP_TEMPLATE
     return markdown
 
 
@@ -52,6 +68,108 @@ def _use_html(page, html, config, files):
     """Page.render for a page whose body is already HTML."""
     page.content = html
     page.toc = get_toc([])
+
+
+# Stamped pages ----------------------------------------------------------------------------------------------------
+
+# What differs from page to page of a folder. Each stands in the frame as a marker holding what an escaping,
+# tag-stripping, space-collapsing or truncating filter would change: a frame in which the theme transformed a
+# value instead of printing it as it is shows a broken marker and is not used. "<h1" keeps the theme from adding
+# a heading of its own (partials/content.html), as it does not for pages that bring theirs.
+PER_PAGE = ("title", "description", "content", "canonical_url")
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARKS = {name: f"{_MARK_OPEN}{name}<h1>&\"'  .{_MARK_CLOSE}" for name in PER_PAGE}
+_MARK = re.compile("|".join(re.escape(mark) for mark in _MARKS.values()))
+_NAME_OF = {mark: name for name, mark in _MARKS.items()}
+# Pages whose frame must match the theme's own output before the frame is used for the rest of their folder;
+# after that, one page in CHECK_EVERY is still rendered in full and compared, and a difference stops the build.
+CHECKED_PAGES = 2
+CHECK_EVERY = 1000
+
+
+class StampError(Exception):
+    """A frame gave another page than the theme: a bug of the stamping, never published (the build fails)."""
+
+
+@dataclass
+class _Frame:
+    text: str | None  # None: this kind of page is rendered in full
+    checked: int = 0
+    stamped: int = 0
+
+
+_frames: dict[tuple, _Frame] = {}
+
+
+def _values(page) -> dict:
+    return {"title": page.meta.get("title"), "description": page.meta.get("description"),
+            "content": page.content, "canonical_url": page.canonical_url}
+
+
+def _fill(frame: str, values: dict) -> str:
+    # One pass over the frame: text filled in is never read again as a marker.
+    return _MARK.sub(lambda match: values[_NAME_OF[match.group(0)]], frame)
+
+
+def _make_frame(context, page) -> str | None:
+    """The page as the theme renders it with markers for the values of PER_PAGE; None if any marker broke."""
+    saved_meta = dict(page.meta)
+    saved = {name: getattr(page, name) for name in ("content", "canonical_url", "abs_url")}
+    try:
+        page.meta["title"], page.content = _MARKS["title"], _MARKS["content"]
+        if "description" in page.meta:
+            page.meta["description"] = _MARKS["description"]
+        if page.canonical_url is not None:
+            page.canonical_url = _MARKS["canonical_url"]
+        frame = _render_in_full(context)
+    finally:
+        page.meta.clear()
+        page.meta.update(saved_meta)
+        for name, value in saved.items():
+            setattr(page, name, value)
+    return frame if intact(frame) else None
+
+
+def intact(frame: str) -> bool:
+    """Every marker in the frame is whole: the theme printed each value as it is."""
+    whole = len(_MARK.findall(frame))
+    return whole == frame.count(_MARK_OPEN) == frame.count(_MARK_CLOSE)
+
+
+def _render_in_full(context) -> str:
+    return context.environment.get_template(THEME_TEMPLATE).render(context.get_all())
+
+
+@jinja2.pass_context
+def stamp(context) -> str:
+    """The page, from its folder's frame when that frame is known to give what the theme would."""
+    page = context["page"]
+    values = _values(page)
+    texts = [value for value in values.values() if value is not None]
+    if values["title"] is None or "<h1" not in (values["content"] or "") or any(
+            _MARK_OPEN in text or _MARK_CLOSE in text for text in texts):
+        return _render_in_full(context)
+    # Relative links make a page depend on its folder, not only on its depth.
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    meta = tuple(sorted((key, repr(value)) for key, value in page.meta.items() if key not in ("title", "description")))
+    key = (folder, meta, values["description"] is None, values["canonical_url"] is None)
+    frame = _frames.get(key)
+    if frame is None:
+        frame = _frames[key] = _Frame(_make_frame(context, page))
+    if frame.text is None:
+        return _render_in_full(context)
+    if frame.checked < CHECKED_PAGES:
+        output = _render_in_full(context)
+        if _fill(frame.text, values) == output:
+            frame.checked += 1
+        else:
+            frame.text = None
+        return output
+    frame.stamped += 1
+    stamped = _fill(frame.text, values)
+    if frame.stamped % CHECK_EVERY == 0 and stamped != _render_in_full(context):
+        raise StampError(f"{page.file.src_uri}: the page made from its folder's frame differs from the theme's")
+    return stamped
 
 
 def _minifying(config) -> bool:

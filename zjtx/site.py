@@ -12,6 +12,7 @@ import dataclasses
 import fcntl
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -25,13 +26,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
 from mkdocs.utils.yaml import yaml_load
 
 from . import search
 from .export import pages as download_pages
 from .export.publish import write_site_files
 from .export.releases import Downloads, prepare_downloads
-from .errors import BuildError, InvalidPackage
+from .errors import BuildError, InvalidPackage, ZjtxError
 from .load import DEFAULT_PACKAGE, load_register
 from .render import TEMPLATES_DIR, Progress, render_site
 from .validate import validate_package
@@ -74,19 +76,20 @@ def build_site(
     out_dir = Path(out_dir).resolve()
     check_out_dir(out_dir, [package_dir, Path(templates_dir).resolve(), THEME_DIR])
     with build_lock(out_dir):
+        remove_leftovers(out_dir)
         return _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, site_url,
                              MINIFY if minify is None else minify, started)
 
 
 def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, site_url, minify,
                   started) -> BuildResult:
-    remove_leftovers(out_dir)
-    warnings = validate(package_dir, as_of, progress)
-    register = load_register(package_dir, as_of)
-    downloads = prepare_downloads(package_dir, register, as_of)
-    with tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir:
+    with BackgroundValidation(package_dir, as_of, progress) as validation, \
+            tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir:
+        register = load_register(package_dir, as_of)
+        downloads = prepare_downloads(package_dir, register, as_of)
         docs_dir = Path(build_dir) / "docs"
-        pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir))
+        generated: dict[str, str] = {}
+        pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir), write=generated.__setitem__)
         pages += download_pages.render_download_pages(register, downloads, docs_dir, as_of, Path(templates_dir))
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         new_site = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -95,11 +98,12 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
             config = write_mkdocs_config(
                 Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo, site_url, minify
             )
-            run_mkdocs(config, progress)
+            run_mkdocs(config, progress, generated)
             write_downloads(register, downloads, new_site, as_of, progress)
             write_search_indexes(register, new_site, progress)
             marker = {"version": register.descriptor.get("version"), "as_of": as_of.isoformat()}
             (new_site / SITE_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+            warnings = validation.warnings()
             replace_dir(new_site, out_dir)
         except BaseException:
             shutil.rmtree(new_site, ignore_errors=True)
@@ -107,16 +111,60 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
     return BuildResult(out_dir, pages, time.monotonic() - started, warnings)
 
 
-def validate(package_dir: Path, as_of: date, progress: Progress | None) -> list:
+def verdict(problems: list) -> list:
     """The package's warnings; raises InvalidPackage when it has an error, with the problems `validate` lists."""
-    if progress:
-        progress("校验数据", 0, 1)
-    problems = [publishable(problem) for problem in validate_package(package_dir, as_of)]
-    if progress:
-        progress("校验数据", 1, 1)
     if any(problem.severity == "error" for problem in problems):
         raise InvalidPackage(problems)
     return problems
+
+
+def _validate_in_child(package_dir: Path, as_of: date) -> tuple:
+    """validate_package in the second process: problems, or the library error that stopped it, as plain values
+    (the library's exceptions carry two messages that pickling would lose)."""
+    try:
+        return [publishable(problem) for problem in validate_package(package_dir, as_of)], None
+    except ZjtxError as error:
+        return None, (type(error), error.message_en, error.message_zh)
+
+
+class BackgroundValidation:
+    """Validation of the package in a second process, while this one renders the site from the same files.
+
+    On two cores this takes validation (a sixth of a build) off the build's time. Nothing is published before
+    `warnings()` has the verdict; and if rendering fails first, which invalid data can cause, the build waits
+    for the verdict and reports the data's problems rather than what they broke.
+    """
+
+    def __init__(self, package_dir: Path, as_of: date, progress: Progress | None):
+        self.package_dir, self.as_of, self.progress = package_dir, as_of, progress
+        self.pool = None
+        self.pending = None
+
+    def __enter__(self):
+        self.pool = multiprocessing.get_context().Pool(1)
+        self.pending = self.pool.apply_async(_validate_in_child, (self.package_dir, self.as_of))
+        return self
+
+    def warnings(self) -> list:
+        """The package's warnings; raises InvalidPackage (or the error that stopped validation) otherwise."""
+        if self.progress:
+            self.progress("校验数据", 0, 1)
+        problems, error = self.pending.get()
+        if self.progress:
+            self.progress("校验数据", 1, 1)
+        if error:
+            kind, message_en, message_zh = error
+            raise kind(message_en, message_zh)
+        return verdict(problems)
+
+    def __exit__(self, kind, error, traceback):
+        try:
+            if isinstance(error, Exception):
+                self.warnings()  # invalid data explains a failure better than the failure does
+        finally:
+            self.pool.terminate()
+            self.pool.join()
+        return False
 
 
 # Errors that time alone causes: the bureau must update the row, but the site keeps building and shows it as lapsed.
@@ -229,7 +277,7 @@ def write_mkdocs_config(
     )
     if site_url:
         config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
-    config.setdefault("extra", {})["zjtx"] = {"demo": demo, "minify": minify}
+    config.setdefault("extra", {}).setdefault("zjtx", {}).update(demo=demo, minify=minify)
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
@@ -262,14 +310,42 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_path: Path, progress: Progress | None = None) -> None:
-    """Run a strict MkDocs build; its warnings become the message of the BuildError that a failure raises."""
+class _InMemoryFiles(BasePlugin):
+    """Hands MkDocs the files zjtx.render produced in memory, as if they were in the docs folder.
+
+    At 100,000 enterprises, writing the pages to a build folder, reading them back and deleting them cost more
+    than a fifth of the build on an ext4 disk; MkDocs holds every page's text in memory during a build anyway.
+    """
+
+    def __init__(self, generated: dict[str, str]):
+        super().__init__()
+        self.generated = generated
+
+    def on_files(self, files, config):
+        for path in sorted(self.generated):
+            files.append(File.generated(config, path, content=self.generated.pop(path)))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # MkDocs has read the page into page.markdown and reads the file no more; without this the text would be
+        # held twice until the build ends (a quarter of the peak memory at 100,000 enterprises).
+        page.file.content_string = ""
+        return markdown
+
+
+def run_mkdocs(config_path: Path, progress: Progress | None = None, generated: dict[str, str] | None = None) -> None:
+    """Run a strict MkDocs build; its warnings become the message of the BuildError that a failure raises.
+
+    `generated` holds files of the docs folder by path, kept in memory rather than written (_InMemoryFiles).
+    """
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
     propagate, logger.propagate = logger.propagate, False
     try:
         config = load_config(config_file=str(config_path))
+        if generated:
+            config.plugins["zjtx/in-memory"] = _InMemoryFiles(generated)
         if progress:
             config.plugins["zjtx/progress"] = _PageProgress(progress)
         config.plugins.on_startup(command="build", dirty=False)

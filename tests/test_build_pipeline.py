@@ -1,0 +1,45 @@
+"""The build validates in a second process while it renders, and keeps the rendered pages in memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from packages import AS_OF, make_good_package, read_table, set_cell
+from zjtx.errors import InvalidPackage, PackageError
+from zjtx.site import build_site
+from zjtx.validate import validate_package
+
+
+@pytest.fixture
+def package(tmp_path):
+    return make_good_package(tmp_path / "package")
+
+
+def test_a_valid_package_builds_with_the_warnings_validate_reports(package, tmp_path):
+    result = build_site(package, tmp_path / "site", AS_OF)
+    expected = [p for p in validate_package(package, AS_OF) if p.severity == "warning"]
+    assert [p.code for p in result.warnings] == [p.code for p in expected]
+    rows = read_table(package, "enterprises")[1:]
+    assert all((tmp_path / "site" / "enterprises" / row[0] / "index.html").exists() for row in rows)
+    # The pages went to MkDocs from memory: nothing is left beside the site, no build folder in the package.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["package", "site"]
+
+
+def test_data_that_breaks_rendering_is_reported_as_invalid_data(package, tmp_path):
+    """A certification of an enterprise the register lacks makes rendering fail before validation ends;
+    the build still answers with the validator's problems, not with what they broke."""
+    set_cell(package, "certifications", 2, "uscc", "91120000MA05TEST0X")
+    with pytest.raises(InvalidPackage) as raised:
+        build_site(package, tmp_path / "site", AS_OF)
+    assert any(p.severity == "error" and p.file == "data/certifications.csv" and p.row == 2
+               for p in raised.value.problems)
+    assert not (tmp_path / "site").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["package"]
+
+
+def test_an_unreadable_package_keeps_both_messages_across_the_process_boundary(package, tmp_path):
+    (package / "datapackage.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(PackageError) as raised:
+        build_site(package, tmp_path / "site", AS_OF)
+    assert raised.value.message_zh != raised.value.message_en
+    assert "datapackage.json" in raised.value.message_en

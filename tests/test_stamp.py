@@ -1,0 +1,64 @@
+"""Pages outside the navigation are stamped from one frame per folder (zjtx/mkdocs_hooks.py): byte for byte
+what the theme renders for each of them."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import escape
+from jinja2.filters import do_striptags as striptags
+
+from conftest import HOSTILE, SITE_AS_OF, make_hostile_package
+from packages import AS_OF as GOOD_AS_OF
+from zjtx.site import MKDOCS_CONFIG, build_site
+
+
+def build_pair(package, as_of, tmp_path):
+    """The package built as usual, and built with stamping off (every page rendered by the theme)."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {MKDOCS_CONFIG}\nextra:\n  zjtx:\n    stamp: false\n", encoding="utf-8")
+    stamped = build_site(package, tmp_path / "stamped", as_of).out_dir
+    plain = build_site(package, tmp_path / "plain", as_of, config_file=config).out_dir
+    return stamped, plain
+
+
+def same_pages(stamped, plain) -> list[str]:
+    pages = sorted(str(path.relative_to(plain)) for path in plain.rglob("*.html"))
+    assert pages == sorted(str(path.relative_to(stamped)) for path in stamped.rglob("*.html"))
+    for page in pages:
+        assert (stamped / page).read_bytes() == (plain / page).read_bytes(), page
+    return pages
+
+
+def test_stamped_pages_are_the_pages_the_theme_renders(demo_package, tmp_path):
+    stamped, plain = build_pair(demo_package, SITE_AS_OF, tmp_path)
+    pages = same_pages(stamped, plain)
+    assert sum(page.startswith("enterprises/") for page in pages) > 50
+
+
+def test_hostile_titles_are_stamped_exactly_as_the_theme_escapes_them(tmp_path):
+    package = make_hostile_package(tmp_path / "package")
+    stamped, plain = build_pair(package, GOOD_AS_OF, tmp_path)
+    same_pages(stamped, plain)
+    html = (stamped / "enterprises" / "91120111300000010Q" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;/script&gt;&lt;script&gt;alert" in html and HOSTILE["breakout"] not in html.split("<script", 1)[0]
+
+
+@pytest.mark.parametrize("name", ["title", "description", "content", "canonical_url"])
+def test_a_frame_whose_marker_the_theme_changed_is_not_used(name):
+    """The bad case: a theme that escapes, strips or cuts a value breaks its marker, and the frame is refused."""
+    from zjtx import mkdocs_hooks as hooks
+
+    mark = hooks._MARKS[name]
+    frame = f"<title>{hooks._MARKS['title']}</title><main>{mark}</main>"
+    assert hooks.intact(frame)
+    assert not hooks.intact(frame.replace(mark, str(escape(mark))))
+    assert not hooks.intact(frame.replace(mark, striptags(mark)))
+    assert not hooks.intact(frame.replace(mark, mark[:4]))
+
+
+def test_values_are_filled_in_once_and_never_read_as_markers():
+    from zjtx import mkdocs_hooks as hooks
+
+    frame = f"<title>{hooks._MARKS['title']}</title>{hooks._MARKS['content']}"
+    values = {"title": "A&amp;B " + hooks._MARKS["content"], "content": "<h1>x</h1>"}
+    assert hooks._fill(frame, values) == f"<title>A&amp;B {hooks._MARKS['content']}</title><h1>x</h1>"
