@@ -36,10 +36,12 @@ def _write(path: Path, data: dict) -> None:
     path.write_text(json.dumps(_plain(data), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _table(rows: list[TableRow]) -> list[dict]:
+def _table(register: Register, rows: list[TableRow]) -> list[dict]:
+    enterprises = register.enterprises
     return [
-        {"uscc": r.uscc, "name": r.name, "tier_id": r.tier_id or None, "district_code": r.district_code,
-         "industry_code": r.industry_code, "year": r.year or None, "status": r.status or None}
+        {"uscc": r.uscc, "name": enterprises[r.uscc].name, "tier_id": r.tier_id or None,
+         "district_code": r.district_code, "industry_code": enterprises[r.uscc].industry_code,
+         "year": r.year or None, "status": r.status or None}
         for r in rows
     ]
 
@@ -78,7 +80,7 @@ def tier(register: Register, site: Site, tier_id: str, rows: list[TableRow]) -> 
         "as_of": site.as_of,
         "in_library": len(site.members.get(tier_id, ())),
         "targets": [_plain(t) for t in register.targets if t.tier_id == tier_id],
-        "enterprises": _table(rows),
+        "enterprises": _table(register, rows),
     }
 
 
@@ -90,7 +92,7 @@ def district(register: Register, site: Site, code: str, rows: list[TableRow]) ->
         "in_library": {t.tier_id: site.place_count(code, t.tier_id) for t in register.tiers_by_rank},
         "in_library_total": site.place_count(code),
         "zones": sorted(z.district_code for z in site.zones.get(code, [])),
-        "enterprises": _table(rows),
+        "enterprises": _table(register, rows),
     }
 
 

@@ -10,7 +10,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Iterator
 
 from . import column
@@ -164,15 +163,14 @@ def plan_column_pages(register: Register, site: Site) -> Iterator[Page]:
                description="在库企业的产品，可按行业和类别浏览、按名称查找。")
 
 
-def write_column_files(site: Site, docs_dir: Path) -> None:
-    """The calendar feed and the products table's pages, beside the rendered pages."""
+def write_column_files(site: Site, write) -> None:
+    """The calendar feed and the products table's pages, beside the rendered pages (`write(path, text)`, as
+    render_site writes pages)."""
     from .ical import events_calendar  # ical uses this module's is_web_url: imported here, not at the top
 
-    (docs_dir / EVENTS_FEED).write_bytes(events_calendar(site.register))
-    folder = docs_dir / PRODUCTS_DATA
-    folder.mkdir(parents=True, exist_ok=True)
+    write(EVENTS_FEED, events_calendar(site.register).decode("utf-8"))
     for industry in site.column.products:
         for number in range(1, industry.pages + 1):
             data = {"rows": industry.page(number)}
-            (folder / f"{segment(industry.industry_code)}-{number}.json").write_text(
-                json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            write(f"{PRODUCTS_DATA}/{segment(industry.industry_code)}-{number}.json",
+                  json.dumps(data, ensure_ascii=False, separators=(",", ":")))

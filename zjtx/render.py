@@ -531,7 +531,7 @@ def render_site(
             write(f"{page.path.removesuffix('.md')}/rows.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         if progress:
             progress("生成页面", done, len(pages))
-    column_pages.write_column_files(site, docs_dir)
+    column_pages.write_column_files(site, write)
     shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS, dirs_exist_ok=True)
     return len(pages)
 

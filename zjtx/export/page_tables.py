@@ -25,12 +25,13 @@ def table_name(kind: str, key: str) -> str:
 
 
 def enterprise_rows(register: Register, rows: list[TableRow]) -> list[list]:
+    enterprises = register.enterprises
     return [
         [
-            row.name,
+            enterprises[row.uscc].name,
             row.uscc,
             register.districts[row.district_code].name_zh,
-            register.industries[row.industry_code].name_zh,
+            register.industries[enterprises[row.uscc].industry_code].name_zh,
             register.tiers[row.tier_id].name_zh if row.tier_id else "",
             row.year or None,
             label("status", row.status) if row.status else "",
