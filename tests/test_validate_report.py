@@ -124,3 +124,21 @@ def test_an_excel_spoiled_uscc_gets_the_excel_hint(package):
     assert {p.file for p in problems} == {"data/enterprises.csv", "data/products.csv"}
     for problem in problems:
         assert "Excel" in problem.hint_en and "文本" in problem.hint_zh
+
+
+def test_a_foreign_key_removed_from_the_descriptor_stops_the_build_not_a_template(package, tmp_path):
+    from packages import edit_descriptor
+
+    def drop_key(descriptor):
+        resource = next(r for r in descriptor["resources"] if r["name"] == "certifications")
+        resource["schema"]["foreignKeys"] = [k for k in resource["schema"]["foreignKeys"]
+                                             if k["fields"] != ["status_announcement_id"]]
+
+    edit_descriptor(package, drop_key)
+    set_cell(package, "certifications", 4, "status_announcement_id", "no-such-notice")
+    result = CliRunner().invoke(build.cli, ["build", "--datapackage", str(package), "--out", str(tmp_path / "site"),
+                                            "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "status_announcement_id → announcements.announcement_id" in result.output
+    assert not (tmp_path / "site").exists()
