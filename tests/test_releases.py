@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -171,3 +172,13 @@ def test_a_release_that_cannot_be_exported_is_named(tmp_path, cache):
     assert "release data-v0.1.0 cannot be exported" in error.value.message_en
     assert "data/targets.csv line 2, field year" in error.value.message_en
     assert "发布版本 data-v0.1.0 无法导出" in error.value.message_zh
+
+
+def test_a_package_outside_the_tagged_history_has_no_releases(repo, tmp_path, cache):
+    """A package generated into an ignored folder of the repository (build/demo/) is not the released one."""
+    package = make_good_package(repo / "build" / "demo")
+    try:
+        downloads = prepare_downloads(package, load_register(package, AS_OF), AS_OF)
+    finally:
+        shutil.rmtree(repo / "build")
+    assert downloads.releases == [] and downloads.latest.version == "0.1.0" and not downloads.latest.released

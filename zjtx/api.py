@@ -7,7 +7,6 @@ zjtx.render.Site methods that fill the pages. Every file is plain JSON; text is 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -20,20 +19,20 @@ API_VERSION = 1
 KINDS = ("enterprises", "tiers", "districts", "announcements", "policies")
 
 
-def _plain(value):
-    if dataclasses.is_dataclass(value):
-        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+def _fields(record) -> dict:
+    """A record's fields as a dict (records are flat dataclasses: text, numbers, dates, None)."""
+    return dict(vars(record))
+
+
+def json_default(value):
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _write(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(_plain(data), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_default),
+                    encoding="utf-8")
 
 
 def _table(register: Register, rows: list[TableRow]) -> list[dict]:
@@ -54,12 +53,12 @@ def enterprise(register: Register, as_of: date, uscc: str) -> dict:
             continue  # not yet part of the register on the build day, as on the page
         ban = register.ban(c)
         certifications.append({
-            **_plain(c),
+            **_fields(c),
             "standing": register.standing(c, as_of),
             "ban": {"policy_id": ban.policy_id, "years": ban.years, "ends": ban.ends} if ban else None,
         })
     return {
-        **_plain(record),
+        **_fields(record),
         "url": f"enterprises/{uscc}/",
         "as_of": as_of,
         "district": {"district_code": record.district_code,
@@ -68,25 +67,25 @@ def enterprise(register: Register, as_of: date, uscc: str) -> dict:
                      "name_zh": register.industries[record.industry_code].name_zh},
         "tiers_held": [t.tier_id for t in register.tiers_held(uscc, as_of)],
         "certifications": certifications,
-        "products": [{k: v for k, v in _plain(p).items() if k != "uscc"}
+        "products": [{k: v for k, v in _fields(p).items() if k != "uscc"}
                      for p in register.products_by_uscc.get(uscc, [])],
     }
 
 
 def tier(register: Register, site: Site, tier_id: str, rows: list[TableRow]) -> dict:
     return {
-        **_plain(register.tiers[tier_id]),
+        **_fields(register.tiers[tier_id]),
         "url": f"tiers/{tier_id}/",
         "as_of": site.as_of,
         "in_library": len(site.members.get(tier_id, ())),
-        "targets": [_plain(t) for t in register.targets if t.tier_id == tier_id],
+        "targets": [_fields(t) for t in register.targets if t.tier_id == tier_id],
         "enterprises": _table(register, rows),
     }
 
 
 def district(register: Register, site: Site, code: str, rows: list[TableRow]) -> dict:
     return {
-        **_plain(register.districts[code]),
+        **_fields(register.districts[code]),
         "url": f"districts/{code}/",
         "as_of": site.as_of,
         "in_library": {t.tier_id: site.place_count(code, t.tier_id) for t in register.tiers_by_rank},
@@ -104,11 +103,11 @@ def announcement(register: Register, site: Site, announcement_id: str) -> dict:
          "status_reason": c.status_reason or None, "standing": register.standing(c, site.as_of)}
         for c in site.announcement_rows(record)
     ]
-    return {**_plain(record), "url": f"announcements/{announcement_id}/", "as_of": site.as_of, "rows": rows}
+    return {**_fields(record), "url": f"announcements/{announcement_id}/", "as_of": site.as_of, "rows": rows}
 
 
 def policy(register: Register, policy_id: str) -> dict:
-    return {**_plain(register.policies[policy_id]), "url": f"policies/{policy_id}/"}
+    return {**_fields(register.policies[policy_id]), "url": f"policies/{policy_id}/"}
 
 
 def index(register: Register, site: Site, downloads_url: str) -> dict:

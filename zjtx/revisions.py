@@ -123,3 +123,14 @@ def resolve(spec: str | Path, package_dir: Path = load.DEFAULT_PACKAGE) -> Itera
 def commit_day(repo: Path, ref: str) -> date:
     """The day a commit was made (committer date): a release's date, the same in every clone."""
     return date.fromisoformat(_git(repo, "show", "-s", "--format=%cs", f"{ref}^{{commit}}").strip())
+
+
+def exists_at(ref: str, package_dir: Path = load.DEFAULT_PACKAGE) -> bool:
+    """Whether the package folder (its datapackage.json) is part of the tree at `ref`: a package generated into an
+    ignored folder of the repository (build/demo/) has no history."""
+    repo, relative = repository_of(package_dir)
+    try:
+        _git(repo, "cat-file", "-e", f"{ref}:{(relative / load.DESCRIPTOR_NAME).as_posix()}")
+    except PackageError:
+        return False
+    return True

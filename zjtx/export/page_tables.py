@@ -60,7 +60,7 @@ def list_rows(register: Register, site: Site, announcement) -> list[list]:
 def write(folder: Path, name: str, header: list[str], kinds: list[str], rows: list[list], day: date) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     spreadsheet.excel_csv(header, rows, folder / f"{name}.csv")
-    workbook = spreadsheet.Workbook(folder / f"{name}.xlsx", day, name)
+    workbook = spreadsheet.Workbook(folder / f"{name}.xlsx", day, name, large=False)
     workbook.sheet(name, header, rows, kinds)
     workbook.close()
 

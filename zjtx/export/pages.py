@@ -143,5 +143,5 @@ def _api_example(register: Register, as_of: date) -> tuple[str, str] | None:
     if not register.enterprises:
         return None
     uscc = min(register.enterprises)
-    text = json.dumps(api.enterprise(register, as_of, uscc), ensure_ascii=False, indent=2, default=str)
+    text = json.dumps(api.enterprise(register, as_of, uscc), ensure_ascii=False, indent=2, default=api.json_default)
     return f"api/enterprises/{uscc}.json", text

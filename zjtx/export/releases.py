@@ -1,8 +1,8 @@
 """Which versions the site offers for download, exported once and kept in a cache outside the site.
 
 A release is a git tag `data-vX.Y.Z` whose package carries version X.Y.Z. Each release is exported from its tag
-once and cached by the tag's commit (and EXPORT_FORMAT), so an old download keeps its bytes for ever and a build
-does not redo it. The working tree is `latest`, and also its own version: when that version is released already,
+once and cached by the tag's commit, the package's place in the repository and EXPORT_FORMAT, so an old download
+keeps its bytes for ever and a build does not redo it. The working tree is `latest`, and also its own version: when that version is released already,
 its data must be the released data (a released version is frozen), and its files are the release's files.
 
 CI checkouts must fetch the tags (`fetch-depth: 0`), or the site offers only the working tree.
@@ -128,8 +128,11 @@ def release_versions(package_dir: Path, root: Path) -> list[Version]:
     if repo is None:
         return []
     found = []
+    place = hashlib.sha256(revisions.repository_of(package_dir)[1].as_posix().encode("utf-8")).hexdigest()[:8]
     for release in revisions.releases(repo):
-        folder = root / "releases" / f"{release.commit}-f{EXPORT_FORMAT}"
+        if not revisions.exists_at(release.tag, package_dir):
+            continue  # the tag is a release of another package of the repository, or from before this one
+        folder = root / "releases" / f"{release.commit}-{place}-f{EXPORT_FORMAT}"
         if not (folder / INFO).exists():
             with revisions.package_at(release.tag, package_dir) as old:
                 if str(load.read_descriptor(old).get("version", "")) != release.version:

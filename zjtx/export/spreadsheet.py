@@ -51,7 +51,7 @@ def excel_csv(header: Sequence[str], rows, target: Path) -> None:
 class Workbook:
     """An .xlsx file written once, byte for byte the same for the same sheets and `created` day."""
 
-    def __init__(self, target: Path, created: date, title: str = ""):
+    def __init__(self, target: Path, created: date, title: str = "", large: bool = True):
         self.book = xlsxwriter.Workbook(
             str(target),
             {
@@ -59,7 +59,10 @@ class Workbook:
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
-                "constant_memory": True,
+                # A whole register streams its rows through temporary files; a page's table is built in
+                # memory, which spares the temporary files that cost more than the cells of a small table.
+                "constant_memory": large,
+                "in_memory": not large,
             },
         )
         # XlsxWriter stamps the file with the current time unless told otherwise; a release must not change.
