@@ -683,6 +683,21 @@
     return this.pagefindLoaded;
   };
 
+  // Documents holding `word` as a phrase. Pagefind splits Chinese into words by context, so a quoted word can
+  // be cut differently in the query than in the page ("中博会" inside "（中博会）") and find nothing; then the
+  // best-ranked loose matches are read and kept where their text holds the word itself.
+  var PHRASE_CHECKS = 20;
+  async function phraseSearch(pagefind, word) {
+    var quoted = await pagefind.search('"' + word + '"');
+    if (quoted.results.length) return quoted;
+    var loose = (await pagefind.search(word)).results.slice(0, PHRASE_CHECKS);
+    var pages = await Promise.all(loose.map(function (result) { return result.data(); }));
+    var bare = function (text) { return String(text).replace(/\s+/g, ""); };
+    return { results: loose.filter(function (result, index) {
+      return bare(pages[index].content).indexOf(bare(word)) >= 0 || bare(pages[index].meta && pages[index].meta.title || "").indexOf(bare(word)) >= 0;
+    }) };
+  }
+
   // Pagefind alone ranks documents that hold any segment of the query (的, 企业); a document counts here only when
   // it holds every word of the query as a phrase: one quoted search per word, results kept when all agree.
   async function phraseResults(pagefind, raw) {
@@ -692,7 +707,7 @@
       if (word && words.indexOf(word) < 0) words.push(word);
     });
     if (!words.length) return [];
-    var searches = await Promise.all(words.map(function (word) { return pagefind.search('"' + word + '"'); }));
+    var searches = await Promise.all(words.map(function (word) { return phraseSearch(pagefind, word); }));
     var first = searches[0].results;
     var others = searches.slice(1).map(function (search) {
       return new Set(search.results.map(function (result) { return result.id; }));
