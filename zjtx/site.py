@@ -118,6 +118,7 @@ class BackgroundValidation:
         self.package_dir, self.as_of, self.progress = package_dir, as_of, progress
         self.pool = None
         self.pending = None
+        self.asked = False
 
     def __enter__(self):
         self.pool = multiprocessing.get_context().Pool(1)
@@ -126,6 +127,7 @@ class BackgroundValidation:
 
     def warnings(self) -> list:
         """The package's warnings; raises InvalidPackage (or the error that stopped validation) otherwise."""
+        self.asked = True
         if self.progress:
             self.progress("校验数据", 0, 1)
         problems, error = self.pending.get()
@@ -138,7 +140,7 @@ class BackgroundValidation:
 
     def __exit__(self, kind, error, traceback):
         try:
-            if isinstance(error, Exception):
+            if isinstance(error, Exception) and not self.asked:
                 self.warnings()  # invalid data explains a failure better than the failure does
         finally:
             self.pool.terminate()
