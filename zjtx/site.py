@@ -1,8 +1,8 @@
 """Build the public site: validate the package, render the pages, run MkDocs, then swap the output folder in.
 
-The pages are rendered into a build folder outside the source tree and MkDocs writes into a temporary folder
-beside the output folder; only a complete build replaces the output, so a failed build leaves the previous
-site as it was.
+The package is validated in a second process while this one renders the pages; the pages go to MkDocs from
+memory (never into the source tree), and MkDocs writes into a temporary folder beside the output folder. Only a
+complete build of valid data replaces the output, so a failed build leaves the previous site as it was.
 """
 
 from __future__ import annotations
