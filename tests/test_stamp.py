@@ -3,6 +3,8 @@ what the theme renders for each of them."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from markupsafe import escape
 from jinja2.filters import do_striptags as striptags
@@ -10,6 +12,29 @@ from jinja2.filters import do_striptags as striptags
 from conftest import HOSTILE, SITE_AS_OF, make_hostile_package
 from packages import AS_OF as GOOD_AS_OF
 from zjtx.site import MKDOCS_CONFIG, build_site
+
+
+class Stamped(logging.Handler):
+    """What the hooks report at the end of a build: how many pages they stamped."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.pages = 0
+
+    def emit(self, record):
+        if record.getMessage().startswith("stamped "):
+            self.pages += int(record.getMessage().split()[1])
+
+
+@pytest.fixture
+def stamped_pages():
+    logger = logging.getLogger("mkdocs.plugins.zjtx")
+    handler, level = Stamped(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 def build_pair(package, as_of, tmp_path):
@@ -29,10 +54,29 @@ def same_pages(stamped, plain) -> list[str]:
     return pages
 
 
-def test_stamped_pages_are_the_pages_the_theme_renders(demo_package, tmp_path):
+def test_stamped_pages_are_the_pages_the_theme_renders(demo_package, tmp_path, stamped_pages):
     stamped, plain = build_pair(demo_package, SITE_AS_OF, tmp_path)
     pages = same_pages(stamped, plain)
-    assert sum(page.startswith("enterprises/") for page in pages) > 50
+    enterprises = sum(page.startswith("enterprises/") for page in pages)
+    assert enterprises > 50
+    # All but the pages each frame is checked against were stamped, in the first build only.
+    assert enterprises - 2 <= stamped_pages.pages < len(pages)
+
+
+def test_pages_with_canonical_addresses_are_stamped_with_their_own(demo_package, tmp_path, stamped_pages):
+    """With a site URL every page links its own canonical address: the frame fills that in per page too."""
+    site_url = "https://example.org/zjtx/"
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {MKDOCS_CONFIG}\nsite_url: {site_url}\n", encoding="utf-8")
+    plain_config = tmp_path / "plain.yml"
+    plain_config.write_text(f"INHERIT: {config}\nextra:\n  zjtx:\n    stamp: false\n", encoding="utf-8")
+    stamped = build_site(demo_package, tmp_path / "stamped", SITE_AS_OF, config_file=config).out_dir
+    plain = build_site(demo_package, tmp_path / "plain", SITE_AS_OF, config_file=plain_config).out_dir
+    same_pages(stamped, plain)
+    assert stamped_pages.pages > 50
+    enterprise = next((stamped / "enterprises").iterdir())
+    html = (enterprise / "index.html").read_text(encoding="utf-8")
+    assert f"{site_url}enterprises/{enterprise.name}/" in html
 
 
 def test_hostile_titles_are_stamped_exactly_as_the_theme_escapes_them(tmp_path):

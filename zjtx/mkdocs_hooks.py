@@ -16,12 +16,15 @@ pages byte for byte, and a page whose values could take another branch of the th
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from dataclasses import dataclass
 
 import jinja2
 import minify_html
 from mkdocs.structure.toc import get_toc
+
+log = logging.getLogger("mkdocs.plugins.zjtx")
 
 UNUSED_THEME_FILES = ("assets/javascripts/",)
 STAMP_TEMPLATE = "zjtx/stamp.html"
@@ -170,6 +173,12 @@ def stamp(context) -> str:
     if frame.stamped % CHECK_EVERY == 0 and stamped != _render_in_full(context):
         raise StampError(f"{page.file.src_uri}: the page made from its folder's frame differs from the theme's")
     return stamped
+
+
+def on_post_build(config):
+    frames = [frame for frame in _frames.values() if frame.text is not None]
+    log.info("stamped %d pages from %d frames; %d kinds of page rendered in full",
+             sum(frame.stamped for frame in frames), len(frames), len(_frames) - len(frames))
 
 
 def _minifying(config) -> bool:

@@ -1,8 +1,8 @@
 """Build the public site: validate the package, render the pages, run MkDocs, then swap the output folder in.
 
-The pages are rendered into a build folder outside the source tree and MkDocs writes into a temporary folder
-beside the output folder; only a complete build replaces the output, so a failed build leaves the previous
-site as it was.
+The package is validated in a second process while this one renders the pages; the pages go to MkDocs from
+memory (never into the source tree), and MkDocs writes into a temporary folder beside the output folder. Only a
+complete build of valid data replaces the output, so a failed build leaves the previous site as it was.
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ class BackgroundValidation:
         self.package_dir, self.as_of, self.progress = package_dir, as_of, progress
         self.pool = None
         self.pending = None
+        self.asked = False
 
     def __enter__(self):
         self.pool = multiprocessing.get_context().Pool(1)
@@ -147,6 +148,7 @@ class BackgroundValidation:
 
     def warnings(self) -> list:
         """The package's warnings; raises InvalidPackage (or the error that stopped validation) otherwise."""
+        self.asked = True
         if self.progress:
             self.progress("校验数据", 0, 1)
         problems, error = self.pending.get()
@@ -159,7 +161,7 @@ class BackgroundValidation:
 
     def __exit__(self, kind, error, traceback):
         try:
-            if isinstance(error, Exception):
+            if isinstance(error, Exception) and not self.asked:
                 self.warnings()  # invalid data explains a failure better than the failure does
         finally:
             self.pool.terminate()
