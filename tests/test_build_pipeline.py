@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from packages import AS_OF, make_good_package, read_table, set_cell
@@ -43,3 +45,15 @@ def test_an_unreadable_package_keeps_both_messages_across_the_process_boundary(p
         build_site(package, tmp_path / "site", AS_OF)
     assert raised.value.message_zh != raised.value.message_en
     assert "datapackage.json" in raised.value.message_en
+
+
+def test_the_garbage_collector_is_as_it_was_after_a_build(package, tmp_path):
+    """The build tunes the collector for itself (site.fewer_collections) and leaves it as it found it, also when
+    it fails."""
+    thresholds = gc.get_threshold()
+    build_site(package, tmp_path / "site", AS_OF)
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
+    set_cell(package, "certifications", 2, "uscc", "91120000MA05TEST0X")
+    with pytest.raises(InvalidPackage):
+        build_site(package, tmp_path / "site", AS_OF)
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import gc
 import json
 import logging
 import multiprocessing
@@ -17,6 +18,7 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -84,9 +86,10 @@ def build_site(
 def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, site_url, minify,
                   started) -> BuildResult:
     with BackgroundValidation(package_dir, as_of, progress) as validation, \
-            tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir:
+            tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir, fewer_collections():
         register = load_register(package_dir, as_of)
         downloads = prepare_downloads(package_dir, register, as_of)
+        gc.freeze()  # the register lives as long as the build: the collector need not scan it again
         docs_dir = Path(build_dir) / "docs"
         generated: dict[str, str] = {}
         pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir), write=generated.__setitem__)
@@ -125,6 +128,22 @@ def _validate_in_child(package_dir: Path, as_of: date) -> tuple:
         return [publishable(problem) for problem in validate_package(package_dir, as_of)], None
     except ZjtxError as error:
         return None, (type(error), error.message_en, error.message_zh)
+
+
+@contextmanager
+def fewer_collections():
+    """Python's cyclic garbage collector, tuned for a build that allocates millions of short-lived objects.
+
+    With the default thresholds it ran hundreds of times per 20,000 pages and took a seventh of the build's
+    CPU time, a share that grows with the register; the pages' objects are freed by reference counting anyway.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 class BackgroundValidation:
