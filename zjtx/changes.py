@@ -16,6 +16,16 @@ from . import load
 
 # Status changes a summary names, in the order it names them.
 STATUS_WORDS = {"expired": "到期", "removed": "出库", "revoked": "撤销"}
+# The other figures of a summary, in the order it names them: figure -> (words before the number, unit).
+COUNT_PHRASES = {
+    "enterprises_added": ("新收录企业", "家"),
+    "enterprises_renamed": ("企业更名", "家"),
+    "enterprises_removed": ("删除企业", "家"),
+    "announcements_added": ("新增公告", "份"),
+    "policies_added": ("新增政策文件", "份"),
+    "policies_changed": ("政策文件变更", "份"),
+    "corrections": ("信息更正", "处"),
+}
 
 
 @dataclass(frozen=True)
@@ -99,20 +109,9 @@ class PackageChanges:
                 count = figures.get(f"{status}:{tier_id}", 0)
                 if count:
                     parts.append(f"{name}{word} {count} 家")
-        if figures.get("enterprises_added"):
-            parts.append(f"新收录企业 {figures['enterprises_added']} 家")
-        if figures.get("enterprises_renamed"):
-            parts.append(f"企业更名 {figures['enterprises_renamed']} 家")
-        if figures.get("enterprises_removed"):
-            parts.append(f"删除企业 {figures['enterprises_removed']} 家")
-        if figures.get("announcements_added"):
-            parts.append(f"新增公告 {figures['announcements_added']} 份")
-        if figures.get("policies_added"):
-            parts.append(f"新增政策文件 {figures['policies_added']} 份")
-        if figures.get("policies_changed"):
-            parts.append(f"政策文件变更 {figures['policies_changed']} 份")
-        if figures.get("corrections"):
-            parts.append(f"信息更正 {figures['corrections']} 处")
+        for name, (before, unit) in COUNT_PHRASES.items():
+            if figures.get(name):
+                parts.append(f"{before} {figures[name]} {unit}")
         other = [t.resource for t in self.tables.values() if not t.empty and t.resource not in
                  ("certifications", "enterprises", "announcements", "policies")]
         if not parts and other:

@@ -349,24 +349,23 @@ class Site:
         return Table(tuple(columns), tuple(facets), lookups, rows, tuple(filters), sort, caption)
 
     def tier_table(self, tier, rows: list[TableRow]) -> Table:
-        values = {r.uscc: {"district": r.district_code, "year": str(r.year), "status": r.status} for r in rows}
-        lookups = {
-            "district": self._districts(r.district_code for r in rows),
-            "year": self._years(r.year for r in rows),
-            "status": self._statuses(r.status for r in rows),
-        }
-        return self._table(("name", "uscc", "district", "year", "status"), ("district", "year", "status"), values,
-                           lookups, ("district", "year", "status"), ("year", -1), f"{tier.name_zh}企业名单")
+        return self._place_or_tier_table("district", rows, f"{tier.name_zh}企业名单")
 
     def district_table(self, district, rows: list[TableRow]) -> Table:
-        values = {r.uscc: {"tier": r.tier_id, "year": str(r.year), "status": r.status} for r in rows}
+        return self._place_or_tier_table("tier", rows, f"{district.name_zh}企业名单")
+
+    def _place_or_tier_table(self, first: str, rows: list[TableRow], caption: str) -> Table:
+        """A tier's table is faceted by district, a district's by tier; both then by year and status."""
+        code_of = (lambda r: r.district_code) if first == "district" else (lambda r: r.tier_id)
+        look_up = self._districts if first == "district" else self._tiers
+        facets = (first, "year", "status")
+        values = {r.uscc: {first: code_of(r), "year": str(r.year), "status": r.status} for r in rows}
         lookups = {
-            "tier": self._tiers(r.tier_id for r in rows),
+            first: look_up(code_of(r) for r in rows),
             "year": self._years(r.year for r in rows),
             "status": self._statuses(r.status for r in rows),
         }
-        return self._table(("name", "uscc", "tier", "year", "status"), ("tier", "year", "status"), values,
-                           lookups, ("tier", "year", "status"), ("year", -1), f"{district.name_zh}企业名单")
+        return self._table(("name", "uscc", *facets), facets, values, lookups, facets, ("year", -1), caption)
 
     def announcement_table(self, announcement, certifications: list[Certification]) -> Table:
         """The list as published: who was recommended by whom, on which day, and how each row stands now."""
