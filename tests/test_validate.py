@@ -113,3 +113,21 @@ def test_bad_as_of_is_refused_kindly():
     result = run("--as-of", "2025/01/01")
     assert result.exit_code == 2, result.output
     assert "YYYY-MM-DD" in result.output
+
+
+def test_two_processes_find_what_one_finds(tmp_path, monkeypatch):
+    """A big package's tables are shared between two processes (zjtx.validate._in_two_processes): the problems,
+    foreign keys among them, must be the same as one process finds."""
+    import zjtx.validate
+
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, "enterprises", 2, "district_code", "滨海新区")  # a foreign key, named not coded
+    set_cell(package, "certifications", 2, "certified_on", "2025-6-19")
+    set_cell(package, "products", 2, "uscc", E4)
+    alone = validate_package(package, AS_OF)
+    monkeypatch.setattr(zjtx.validate, "PARALLEL_CELLS", 0)
+    shared = validate_package(package, AS_OF)
+    assert shared == alone
+    assert {p.code for p in alone} >= {"foreign-key", "date-spelling"}
+    district = next(p for p in alone if p.code == "foreign-key" and p.field == "district_code")
+    assert "120116" in district.hint_zh  # the code of 滨海新区, suggested

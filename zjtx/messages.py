@@ -154,23 +154,25 @@ def _duplicate(file, error, resource, what_zh, what_en, fields):
                     field=fields)
 
 
-def _foreign_key(file, error, resource, context):
-    fields = ", ".join(error.field_names)
-    values = ", ".join("" if v is None else str(v) for v in error.field_cells)
-    target = error.reference_name or resource.name
-    hint_zh = f"先在 data/{target}.csv 中添加这一条，或改正为已有的 {', '.join(error.reference_field_names)}"
-    hint_en = f"Add it to data/{target}.csv first, or use an existing {', '.join(error.reference_field_names)}"
-    code = context.district_codes_by_name.get(values.strip()) if context and target == "districts" else None
+def foreign_key_problem(file: str, row: int, field_names: list[str], values: list[str], target: str,
+                        reference_field_names: list[str], context=None) -> Problem:
+    """A row whose key points at nothing in `target` (a resource name), with the fix; a district written as its
+    name gets its code as the hint, a code Excel spoiled gets the Excel hint."""
+    fields = ", ".join(field_names)
+    value = ", ".join(values)
+    hint_zh = f"先在 data/{target}.csv 中添加这一条，或改正为已有的 {', '.join(reference_field_names)}"
+    hint_en = f"Add it to data/{target}.csv first, or use an existing {', '.join(reference_field_names)}"
+    code = context.district_codes_by_name.get(value.strip()) if context and target == "districts" else None
     if code:
-        hint_zh = f"这里填代码而不是名称：{values.strip()} 的代码是 {code}"
-        hint_en = f"Write the code, not the name: {values.strip()} is {code}"
-    elif EXCEL_NUMBER.fullmatch(values):
+        hint_zh = f"这里填代码而不是名称：{value.strip()} 的代码是 {code}"
+        hint_en = f"Write the code, not the name: {value.strip()} is {code}"
+    elif EXCEL_NUMBER.fullmatch(value):
         hint_zh, hint_en = EXCEL_HINT_ZH, EXCEL_HINT_EN
-    return _problem(
-        file, error, "foreign-key",
-        f"{fields} 的值 {quoted(values)} 在 data/{target}.csv 中不存在",
-        f"{fields} value {quoted(values)} is not in data/{target}.csv",
-        hint_zh, hint_en, field=fields, value=values,
+    return Problem(
+        file, row, fields, value, "foreign-key", ERROR,
+        f"{fields} 的值 {quoted(value)} 在 data/{target}.csv 中不存在",
+        f"{fields} value {quoted(value)} is not in data/{target}.csv",
+        hint_zh, hint_en,
     )
 
 
@@ -243,7 +245,6 @@ def descriptor_problem(error) -> Problem:
 HANDLERS = {
     "type-error": _type_error,
     "constraint-error": _constraint_error,
-    "foreign-key": _foreign_key,
     "extra-cell": _row_shape,
     "missing-cell": _row_shape,
     "blank-row": _row_shape,
