@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -102,7 +103,18 @@ def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def report_link(report: dict, uscc: str, root: str) -> str:
+    """Where an enterprise page's 纠错 link leads (`extra.report` of mkdocs.yml): the issue form with the USCC filled
+    in, else an e-mail with it in the subject, else the site's page on how to contribute."""
+    form, email = str(report.get("issue_form") or ""), str(report.get("email") or "")
+    if form.startswith(("https://", "http://")):
+        return form.replace("{uscc}", quote(uscc, safe=""))
+    if email:
+        return f"mailto:{email}?subject={quote('名录纠错：' + uscc, safe='')}"
+    return f"{root}/contribute/"
+
+
+def environment(templates_dir: Path = TEMPLATES_DIR, report: dict | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -120,6 +132,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         field_constraints=field_constraints,
         latest_announcements=LATEST_ANNOUNCEMENTS,
         library_definition=library.DEFINITION,
+        report_link=functools.partial(report_link, report or {}),
     )
     return env
 
@@ -498,14 +511,16 @@ def render_site(
     progress: Progress | None = None,
     templates_dir: Path = TEMPLATES_DIR,
     write: Write | None = None,
+    report: dict | None = None,
 ) -> int:
     """Write every page, the table data and the static assets into docs_dir; return the number of pages.
 
     With `write`, pages and table data go to it instead of the folder (the build keeps them in memory: at
-    100,000 enterprises, writing, reading and deleting the files took a fifth of the build).
+    100,000 enterprises, writing, reading and deleting the files took a fifth of the build). `report` is
+    `extra.report` of the MkDocs configuration: where the 纠错 links lead.
     """
     write = write or functools.partial(write_file, docs_dir)
-    env = environment(templates_dir)
+    env = environment(templates_dir, report)
     site = Site(register, as_of)
     common = {"register": register, "site": site, "as_of": as_of}
     pages = list(plan_pages(register, site))

@@ -33,7 +33,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import search
 from .export import pages as download_pages
-from .export.publish import write_site_files
+from .export.publish import write_derived_files, write_site_files
 from .export.releases import Downloads, prepare_downloads
 from .errors import BuildError, InvalidPackage, ZjtxError
 from .load import DEFAULT_PACKAGE, load_register
@@ -47,7 +47,6 @@ HOOKS_FILE = Path(__file__).resolve().with_name("mkdocs_hooks.py")
 DEFAULT_OUT = REPO_DIR / "site"
 # Written into every site this module builds: only such a folder (or an empty one) may be replaced.
 SITE_MARKER = ".zjtx-site"
-SEARCH_INDEX_DIR = "search-index"
 # Pages are minified as MkDocs writes them (mkdocs_hooks.minify). The tests that read pages as text switch it off
 # (tests/conftest.py); tests/test_minify.py proves a minified build holds the same elements and text.
 MINIFY = True
@@ -85,32 +84,38 @@ def build_site(
 
 def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_dir, site_url, minify,
                   started) -> BuildResult:
-    with BackgroundValidation(package_dir, as_of, progress) as validation, \
-            tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir, fewer_collections():
+    with tempfile.TemporaryDirectory(prefix="zjtx-build-") as build_dir, fewer_collections():
         register = load_register(package_dir, as_of)
-        downloads = prepare_downloads(package_dir, register, as_of)
         gc.freeze()  # the register lives as long as the build: the collector need not scan it again
-        docs_dir = Path(build_dir) / "docs"
-        generated: dict[str, str] = {}
-        pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir), write=generated.__setitem__)
-        pages += download_pages.render_download_pages(register, downloads, docs_dir, as_of, Path(templates_dir))
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        new_site = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        try:
-            new_site.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-            config = write_mkdocs_config(
-                Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo, site_url, minify
-            )
-            run_mkdocs(config, progress, generated)
-            write_downloads(register, downloads, new_site, as_of, progress)
-            write_search_indexes(register, new_site, progress)
-            marker = {"version": register.descriptor.get("version"), "as_of": as_of.isoformat()}
-            (new_site / SITE_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
-            warnings = validation.warnings()
-            replace_dir(new_site, out_dir)
-        except BaseException:
-            shutil.rmtree(new_site, ignore_errors=True)
-            raise
+        # Forked before the validation's pool exists, so the exports' process inherits no thread of it. It writes
+        # beside the output folder, so that its files move into the new site by renames.
+        with _scratch_dir(out_dir, "derived") as derived, BackgroundExports(package_dir, register, as_of, derived) as exports, \
+                BackgroundValidation(package_dir, as_of, progress) as validation:
+            docs_dir = Path(build_dir) / "docs"
+            generated: dict[str, str] = {}
+            pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir), write=generated.__setitem__,
+                                report=report_settings(Path(config_file)))
+            downloads = exports.downloads(progress)
+            pages += download_pages.render_download_pages(register, downloads, docs_dir, as_of, Path(templates_dir))
+            new_site = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+            try:
+                new_site.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+                config = write_mkdocs_config(
+                    Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo, site_url,
+                    minify,
+                )
+                run_mkdocs(config, progress, generated)
+                write_fulltext_index(new_site, progress)
+                exports.derived(progress)
+                write_site_files(register, downloads, derived, new_site, as_of)
+                marker = {"version": register.descriptor.get("version"), "as_of": as_of.isoformat()}
+                (new_site / SITE_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+                warnings = validation.warnings()
+                replace_dir(new_site, out_dir)
+            except BaseException:
+                shutil.rmtree(new_site, ignore_errors=True)
+                raise
     return BuildResult(out_dir, pages, time.monotonic() - started, warnings)
 
 
@@ -303,6 +308,14 @@ def write_mkdocs_config(
     return target
 
 
+def report_settings(config_file: Path) -> dict:
+    """`extra.report` of the MkDocs configuration (INHERIT followed): where the 纠错 links of the pages lead."""
+    with open(config_file, "rb") as handle:
+        config = yaml_load(handle) or {}
+    report = (config.get("extra") or {}).get("report")
+    return report if isinstance(report, dict) else {}
+
+
 class _PageProgress(BasePlugin):
     """Reports MkDocs' progress through the pages to the caller's progress callback."""
 
@@ -382,23 +395,105 @@ def run_mkdocs(config_path: Path, progress: Progress | None = None, generated: d
         logger.propagate = propagate
 
 
-def write_search_indexes(register, site_dir: Path, progress: Progress | None) -> None:
-    """The search indexes (zjtx.search), written into the new site before it replaces the old one."""
+def write_fulltext_index(site_dir: Path, progress: Progress | None) -> None:
+    """The full-text index of the built pages (zjtx.search, Pagefind), into the new site before it replaces the old
+    one. (The enterprise index is made with the downloads, zjtx.export.publish.write_derived_files.)"""
     if progress:
-        progress("生成搜索索引", 0, 1)
-    search.write_search_index(register, site_dir / SEARCH_INDEX_DIR)
+        progress("生成全文索引", 0, 1)
     search.write_fulltext_index(site_dir)
     if progress:
-        progress("生成搜索索引", 1, 1)
+        progress("生成全文索引", 1, 1)
 
 
-def write_downloads(register, downloads: Downloads, site_dir: Path, as_of: date, progress: Progress | None) -> None:
-    """Downloads of every version, the JSON API, the feed and the page tables (zjtx.export), into the new site."""
-    if progress:
-        progress("生成下载文件", 0, 1)
-    write_site_files(register, downloads, site_dir, as_of)
-    if progress:
-        progress("生成下载文件", 1, 1)
+@contextmanager
+def _scratch_dir(out_dir: Path, kind: str):
+    """A private folder beside the output (named as remove_leftovers finds it), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-{kind}-", dir=out_dir.parent))
+    folder.chmod(0o755)  # its folders move into the site: a web server must read them
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class BackgroundExports:
+    """The downloads (zjtx.export), made in a forked process while this one renders the pages.
+
+    The exports are a third of a build's work and need nothing the pages make. The pages about the downloads
+    (sizes, checksums) wait for `downloads()`; the API files and page tables only have to be ready when the
+    finished site is put together, `derived()`, after MkDocs. The child reports a library error as itself, so the
+    build fails with the same message as it would in one process.
+    """
+
+    def __init__(self, package_dir: Path, register, as_of: date, derived: Path):
+        self.package_dir, self.register, self.as_of, self.derived_dir = package_dir, register, as_of, derived
+        self.process = None
+        self.receive = None
+        self.results: list = []
+
+    def _work(self, send) -> None:
+        try:
+            downloads = prepare_downloads(self.package_dir, self.register, self.as_of)
+            send.send(("ok", downloads))
+            write_derived_files(self.register, self.as_of, self.derived_dir)
+            send.send(("ok", self.derived_dir))
+        except ZjtxError as error:
+            send.send(("error", (type(error), error.message_en, error.message_zh)))
+        except BaseException as error:  # noqa: BLE001 - a bug: its traceback goes to the parent, which raises it
+            import traceback
+
+            send.send(("bug", "".join(traceback.format_exception(error))))
+        finally:
+            send.close()
+
+    def __enter__(self):
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return self  # no fork (not Linux or macOS): the work is done in this process, when it is asked for
+        forked = multiprocessing.get_context("fork")
+        self.receive, send = forked.Pipe(duplex=False)
+        self.process = forked.Process(target=self._work, args=(send,), daemon=True)
+        self.process.start()
+        send.close()
+        return self
+
+    def _next(self, progress, what: str):
+        if progress:
+            progress(what, 0, 1)
+        if self.process is None:  # in this process
+            if not self.results:
+                downloads = prepare_downloads(self.package_dir, self.register, self.as_of)
+                write_derived_files(self.register, self.as_of, self.derived_dir)
+                self.results = [downloads, self.derived_dir]
+            value = self.results.pop(0)
+        else:
+            try:
+                kind, value = self.receive.recv()
+            except EOFError:
+                raise BuildError("the process making the downloads stopped without a word (out of memory?)",
+                                 "生成下载文件的进程意外退出（内存不足？）") from None
+            if kind == "error":
+                error_type, message_en, message_zh = value
+                raise error_type(message_en, message_zh)
+            if kind == "bug":
+                raise RuntimeError(f"making the downloads failed:\n{value}")
+        if progress:
+            progress(what, 1, 1)
+        return value
+
+    def downloads(self, progress: Progress | None = None) -> Downloads:
+        return self._next(progress, "生成下载文件")
+
+    def derived(self, progress: Progress | None = None) -> Path:
+        """The folder of write_derived_files, once they are written."""
+        return self._next(progress, "生成接口文件、表格下载与企业索引")
+
+    def __exit__(self, *exc):
+        if self.process is not None:
+            self.receive.close()
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+        return False
 
 
 def replace_dir(new: Path, out: Path) -> None:

@@ -15,7 +15,9 @@ keeps them in a cache; `publish.py` puts them into the site.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -60,29 +62,57 @@ def zip_name(descriptor: dict) -> str:
     return f"{descriptor.get('name', 'package')}-{descriptor.get('version', '0')}"
 
 
-def export_package(package_dir: Path, out_dir: Path, day: date, register: Register | None = None) -> Path:
-    """Write every download of the package into out_dir (which must not exist yet)."""
+def export_package(package_dir: Path, out_dir: Path, day: date, register: Register | None = None,
+                   seconds: dict[str, float] | None = None) -> Path:
+    """Write every download of the package into out_dir (which must not exist yet). `seconds`, when given,
+    receives the time each format took (a key of FORMATS), for the benchmark."""
+    seconds = {} if seconds is None else seconds
+    clock = _Clock(seconds)
     package_dir = Path(package_dir)
     descriptor = load.read_descriptor(package_dir)
     tables = read_tables(package_dir)  # first: it names the file, row and field of a cell it cannot read
     register = register or load.load_register(package_dir, day)
     out_dir.mkdir(parents=True)
-    for source in published_files(package_dir):
-        target = out_dir / source.relative_to(package_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+    with clock("datapackage"):
+        for source in published_files(package_dir):
+            target = out_dir / source.relative_to(package_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
     for folder in ("csv-bom", "parquet", "json"):
         (out_dir / folder).mkdir()
     workbook = spreadsheet.Workbook(out_dir / XLSX, day, descriptor.get("title", ""))
     for table in tables:
-        spreadsheet.excel_csv(table.names, table.rows, out_dir / "csv-bom" / f"{table.name}.csv")
-        workbook.sheet(table.name, [f.get("title") or f["name"] for f in table.fields], table.rows, table.types())
-        parquet.write_parquet(table, out_dir / "parquet" / f"{table.name}.parquet")
-        records.write_records(table, out_dir / "json" / f"{table.name}.json")
-    workbook.close()
-    sqlite.write_sqlite(tables, register, day, out_dir / SQLITE)
-    (out_dir / DATASETTE_METADATA).write_text(sqlite.datasette_metadata(descriptor, tables), encoding="utf-8")
+        with clock("csv-bom"):
+            spreadsheet.excel_csv(table.names, table.rows, out_dir / "csv-bom" / f"{table.name}.csv")
+        with clock("xlsx"):
+            workbook.sheet(table.name, [f.get("title") or f["name"] for f in table.fields], table.rows, table.types())
+        with clock("parquet"):
+            parquet.write_parquet(table, out_dir / "parquet" / f"{table.name}.parquet")
+        with clock("json"):
+            records.write_records(table, out_dir / "json" / f"{table.name}.json")
+    with clock("xlsx"):
+        workbook.close()
+    with clock("sqlite"):
+        sqlite.write_sqlite(tables, register, day, out_dir / SQLITE)
+        (out_dir / DATASETTE_METADATA).write_text(sqlite.datasette_metadata(descriptor, tables), encoding="utf-8")
     name = zip_name(descriptor)
-    archive.write_zip(out_dir, out_dir / f"{name}.zip", name)
-    archive.write_sums(out_dir)
+    with clock("zip"):
+        archive.write_zip(out_dir, out_dir / f"{name}.zip", name)
+    with clock("sums"):
+        archive.write_sums(out_dir)
     return out_dir
+
+
+class _Clock:
+    """Adds the time of each `with clock(format):` block to seconds[format]."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+
+    @contextlib.contextmanager
+    def __call__(self, key: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - started

@@ -1,5 +1,5 @@
-"""Put the downloads into a built site: /downloads/latest/ and /downloads/<version>/, the JSON API, the feed
-and the files of every page table.
+"""Put the downloads into a built site: /downloads/latest/ and /downloads/<version>/, the JSON API, the feed,
+the files of every page table and the enterprise search index.
 
 Files are copied from the cache, not hard-linked: a later step that rewrote a site file in place (a minifier)
 would otherwise change the cached release too. Such steps must leave /downloads/ alone: its checksums are
@@ -11,18 +11,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from ..errors import BuildError
 from ..load import Register
 from ..render import Site
-from .. import api, feed
+from .. import api, feed, search
 from . import page_tables
-from .releases import Downloads, Version, cache_root, code_digest, prune
+from .releases import Downloads, Version
 
 DOWNLOADS_DIR = "downloads"
+SEARCH_INDEX_DIR = "search-index"
 LATEST = "latest"
 SAFE_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 
@@ -54,30 +54,35 @@ def download_url(version: Version | None = None) -> str:
     return f"{DOWNLOADS_DIR}/{version_folder(version.version) if version else LATEST}/"
 
 
-def write_site_files(register: Register, downloads: Downloads, site_dir: Path, as_of: date) -> None:
-    """Everything the downloads add to a built site: the version folders, the JSON API, the Atom feed and the
-    CSV/XLSX of every page table."""
+def write_site_files(register: Register, downloads: Downloads, derived: Path, site_dir: Path, as_of: date) -> None:
+    """Everything the downloads add to a built site: the version folders, the files write_derived_files made
+    into `derived` (moved, not copied), and the Atom feed."""
     publish_downloads(downloads, site_dir)
-    _copy_tree(derived_files(register, downloads, as_of), site_dir)
+    move_into(derived, site_dir)
     feed.write_feed(register, downloads.releases, as_of, site_dir)
 
 
-def derived_files(register: Register, downloads: Downloads, as_of: date) -> Path:
-    """The API files and the page tables, made once per data, day and code, and kept in the cache: a rebuild
-    (serve, a template edit) copies them. The page tables come from one Site, as the pages' own did."""
-    folder = cache_root() / "derived" / f"{downloads.latest.digest[:32]}-{as_of.isoformat()}-{code_digest()}"
-    if folder.is_dir():
-        return folder
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    scratch.chmod(0o755)  # copied onto the site's folder with its mode: a web server must read the site
-    try:
-        site = Site(register, as_of)
-        tier_rows, district_rows = site.tier_rows(), site.district_rows()
-        page_tables.write_page_tables(register, site, scratch, tier_rows, district_rows)
-        api.write_api(register, site, scratch, download_url(), tier_rows, district_rows)
-        os.rename(scratch, folder)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    prune(folder)
-    return folder
+def write_derived_files(register: Register, as_of: date, target: Path) -> None:
+    """The JSON API, the CSV/XLSX of every page table and the enterprise search index, written into `target`, a
+    folder laid out as the site. The page tables come from one Site, as the pages' own did."""
+    site = Site(register, as_of)
+    tier_rows, district_rows = site.tier_rows(), site.district_rows()
+    page_tables.write_page_tables(register, site, target, tier_rows, district_rows)
+    api.write_api(register, site, target, download_url(), tier_rows, district_rows)
+    search.write_search_index(register, target / SEARCH_INDEX_DIR)
+
+
+def move_into(source: Path, target: Path) -> None:
+    """Move the files of `source` into the same places under `target` by renames (one file system): a folder
+    that `target` lacks moves whole. At 5,000 enterprises copying the API's files took three seconds."""
+    for entry in os.scandir(source):
+        destination = target / entry.name
+        if not destination.exists():
+            os.rename(entry.path, destination)
+        elif entry.is_dir(follow_symlinks=False) and destination.is_dir():
+            move_into(Path(entry.path), destination)
+        else:
+            raise BuildError(
+                f"{destination.relative_to(target)} would be written twice: a page has the path of a download",
+                f"{destination.relative_to(target)} 被写入两次：某个页面与下载文件同名",
+            )
