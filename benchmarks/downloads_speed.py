@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Cost of the downloads: the site build with and without them, and each format's export time and size.
+"""Cost of the downloads: the site build with an empty and a warm export cache, and each format's export time
+and size.
 
-1. The whole build of a package (in-process `build_site`, best of N), with the time spent in the download steps
-   (exporting, rendering /data/ and /changelog/, writing the downloads, API, feed and page tables) measured
-   inside the same runs; "without" is the build minus those steps. Run twice: with an empty export cache (a new
-   version of the data) and with a warm one (a rebuild of the same data).
+1. The whole build of a package (in-process `build_site`, best of N), with an empty export cache (a new version
+   of the data) and with a warm one (a rebuild of the same data). The build exports in a second process while it
+   renders the pages (zjtx.site.BackgroundExports), so the difference is what the exports add to the wall time.
 2. Every format of one export of a package, timed one by one, with its size.
 
 Writes benchmarks/out/downloads_speed.json and prints a table.
@@ -30,29 +30,8 @@ OUT = ROOT / "benchmarks" / "out" / "downloads_speed.json"
 
 from zjtx import load, site  # noqa: E402
 from zjtx.export import archive, parquet, records, spreadsheet, sqlite  # noqa: E402
-from zjtx.export import pages as download_pages  # noqa: E402
 from zjtx.export.releases import CACHE_ENV  # noqa: E402
 from zjtx.export.tables import read_tables  # noqa: E402
-
-
-class Clock:
-    """Wraps the download steps of zjtx.site so that one build reports how long they took."""
-
-    STEPS = [(site, "prepare_downloads"), (site, "write_downloads"), (download_pages, "render_download_pages")]
-
-    def __init__(self):
-        self.seconds = 0.0
-        for module, name in self.STEPS:
-            setattr(module, name, self._timed(getattr(module, name)))
-
-    def _timed(self, function):
-        def timed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                self.seconds += time.perf_counter() - started
-        return timed
 
 
 def build_runs(package: Path, as_of: date, repeat: int, warm: bool, work: Path) -> dict:
@@ -62,16 +41,13 @@ def build_runs(package: Path, as_of: date, repeat: int, warm: bool, work: Path) 
         if not warm:
             shutil.rmtree(cache, ignore_errors=True)
         os.environ[CACHE_ENV] = str(cache)
-        CLOCK.seconds = 0.0
         started = time.perf_counter()
         site.build_site(package, work / "site", as_of)
         total = time.perf_counter() - started
         if warm and number == 0:
             continue  # the first run fills the cache
-        runs.append((total, CLOCK.seconds))
-    total, downloads = min(runs)
-    return {"with_downloads_s": round(total, 2), "download_steps_s": round(downloads, 2),
-            "without_downloads_s": round(total - downloads, 2), "ratio": round(total / (total - downloads), 2)}
+        runs.append(total)
+    return {"build_s": round(min(runs), 2), "runs_s": [round(total, 2) for total in runs]}
 
 
 def format_runs(package: Path, as_of: date, work: Path) -> dict:
@@ -118,11 +94,7 @@ def format_runs(package: Path, as_of: date, work: Path) -> dict:
     return figures
 
 
-CLOCK: Clock
-
-
 def main() -> None:
-    global CLOCK
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datapackage", type=Path, default=load.DEFAULT_PACKAGE)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 24))
@@ -135,7 +107,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="zjtx-bench-downloads-") as scratch:
         work = Path(scratch)
         if not args.formats_only:
-            CLOCK = Clock()
             result["build_cold_cache"] = build_runs(package, args.as_of, args.repeat, False, work / "cold")
             result["build_warm_cache"] = build_runs(package, args.as_of, args.repeat, True, work / "warm")
         result["formats"] = format_runs(package, args.as_of, work / "formats")

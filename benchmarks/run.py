@@ -10,8 +10,9 @@ process of its own (time, and peak memory from the child's own resource usage):
 - the heaviest page view in Debian's Chromium: every byte a first view of a page fetches (tier pages, the
   biggest district and announcement, the home page, the heaviest enterprise page, indexes, stats, search);
 - search: bytes fetched by the search page for a fixed set of queries, with an empty cache for each;
-- export: size of site/downloads/ when the build writes one (and the span of time over which its files were
-  written), "n/a" when it does not.
+- export: size of site/downloads/ and, per format, the seconds the build's export took (from its own cache,
+  which this script keeps apart so that every build exports from scratch) and the bytes of one version's files;
+- before the sizes: `build.py validate` of the committed package (issue 7: under 2 s), the median of five runs.
 
 It prints a table with ratios against the targets of issue 11 and writes benchmarks/RESULTS.md, with the machine
 it ran on. Other work on the machine slows every figure alike; ratios taken in the same run stay comparable.
@@ -55,6 +56,7 @@ SIZES = (5_000, 20_000, 100_000)
 BARE_SIZES = {5_000, 20_000}  # a bare build of 100,000 pages would take most of the run and prove nothing more
 SEED = 2021
 AS_OF = "2026-11-24"
+EXPORT_FORMATS = ("datapackage", "csv-bom", "xlsx", "sqlite", "parquet", "json", "zip", "sums")
 SEARCH_QUERIES = ("精密", "有限公司", "天津", "科技", "滨海新区", "梯度培育", "不存在的企业名称")
 
 # Targets of issue 11 ("National scale"), item 4.
@@ -65,6 +67,8 @@ PEAK_MEMORY_100K = 2 * 1024**3
 PAGE_VIEW_LIMIT = 500 * 1024
 SITE_LIMIT = 1024**3
 VALIDATION_THROUGHPUT = 0.6
+COMMITTED_VALIDATE_SECONDS = 2.0  # issue 7
+VALIDATE_RUNS = 5
 
 BARE_CONFIG = """\
 site_name: 天津市专精特新企业名录
@@ -92,12 +96,13 @@ class Run:
     output: str
 
 
-def run(command: list[str], cwd: Path = ROOT) -> Run:
+def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> Run:
     """Run a command as a child process: its wall time, and the peak resident memory of it or of the biggest
     process it waited for (Linux reports ru_maxrss in KiB)."""
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
+                                 env={**os.environ, **(env or {})})
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -282,14 +287,38 @@ def write_bare_docs(folder: Path, pages: int) -> Path:
     return config
 
 
-def export_figures(site: Path) -> dict | None:
+def export_figures(site: Path, cache: Path) -> dict | None:
+    """The size of site/downloads/, and per format the seconds of the export (the cache's version.json) and the
+    bytes of the latest version's files."""
+    sys.path.insert(0, str(ROOT))
+    from zjtx.export.pages import file_format
+
     downloads = site / "downloads"
     if not downloads.is_dir():
         return None
     size = folder_size(downloads)
-    times = [path.stat().st_mtime for path in downloads.rglob("*") if path.is_file()]
-    return {"bytes": size.bytes, "files": size.files, "write_span_seconds": round(max(times) - min(times), 1)
-            if times else 0.0}
+    formats: dict[str, dict] = {}
+    latest = downloads / "latest"
+    for path in latest.rglob("*"):
+        relative = path.relative_to(latest).as_posix()
+        if path.is_file() and relative != "index.html":
+            entry = formats.setdefault(file_format(relative), {"bytes": 0, "seconds": None})
+            entry["bytes"] += path.stat().st_size
+    for info in (cache / "downloads" / "tree").glob("*/version.json"):
+        for key, seconds in json.loads(info.read_text(encoding="utf-8")).get("seconds", {}).items():
+            formats.setdefault(key, {"bytes": 0, "seconds": None})["seconds"] = seconds
+    return {"bytes": size.bytes, "files": size.files, "formats": formats,
+            "seconds": round(sum(f["seconds"] or 0 for f in formats.values()), 1)}
+
+
+def committed_validation(log) -> dict:
+    """`build.py validate` of the committed package as a bureau runs it: the median of VALIDATE_RUNS runs."""
+    log(f"committed package: build.py validate, {VALIDATE_RUNS} runs")
+    runs = [run([*BUILD, "validate"]) for _ in range(VALIDATE_RUNS)]
+    runs.sort(key=lambda r: r.seconds)
+    middle = runs[len(runs) // 2]
+    return {"seconds": middle.seconds, "cpu_seconds": middle.cpu_seconds,
+            "all_seconds": [round(r.seconds, 2) for r in runs]}
 
 
 def measure_size(enterprises: int, scratch: Path, log) -> dict:
@@ -309,8 +338,9 @@ def measure_size(enterprises: int, scratch: Path, log) -> dict:
     figures["frictionless"] = {"seconds": plain.seconds, "peak_bytes": plain.peak_bytes, "valid": plain.returncode == 0}
 
     log(f"{enterprises:,}: building the site")
-    built = must(run([*BUILD, "build", "--datapackage", str(package), "--out", str(site), "--as-of", AS_OF]),
-                 "build.py build")
+    cache = scratch / f"cache-{enterprises}"  # of its own: the build exports from scratch, as a first build does
+    built = must(run([*BUILD, "build", "--datapackage", str(package), "--out", str(site), "--as-of", AS_OF],
+                     env={"ZJTX_CACHE_DIR": str(cache)}), "build.py build")
     figures["build"] = {"seconds": built.seconds, "cpu_seconds": built.cpu_seconds, "peak_bytes": built.peak_bytes}
 
     if enterprises in BARE_SIZES:
@@ -331,7 +361,7 @@ def measure_size(enterprises: int, scratch: Path, log) -> dict:
         "enterprise_page_mean": sum(pages) / len(pages) if pages else 0,
         "enterprise_page_max": max(pages, default=0),
     }
-    figures["export"] = export_figures(site)
+    figures["export"] = export_figures(site, cache)
 
     log(f"{enterprises:,}: page views and searches in Chromium")
     figures["browser"] = measure_in_browser(site, package)
@@ -365,9 +395,12 @@ def heaviest_view(figures: dict) -> tuple[str, dict]:
     return label, views[label]
 
 
-def targets(results: dict[int, dict]) -> list[tuple[str, str, str, bool]]:
+def targets(results: dict[int, dict], committed: dict | None = None) -> list[tuple[str, str, str, bool]]:
     """(target, measured, limit, met) for every target whose sizes were measured."""
     rows = []
+    if committed:
+        rows.append(("build.py validate of the committed package (median of 5)", f"{committed['seconds']:.2f} s",
+                     f"< {COMMITTED_VALIDATE_SECONDS} s", committed["seconds"] < COMMITTED_VALIDATE_SECONDS))
     small, middle, large = results.get(5_000), results.get(20_000), results.get(100_000)
     if small and "bare" in small:
         ratio = small["build"]["seconds"] / small["bare"]["seconds"]
@@ -414,7 +447,16 @@ def table(results: dict[int, dict]) -> list[list[str]]:
 
     def export(f):
         e = f["export"]
-        return "n/a" if e is None else f"{mb(e['bytes'])} in {e['files']} files, written over {e['write_span_seconds']} s"
+        return "n/a" if e is None else f"{mb(e['bytes'])} in {e['files']} files; export {e['seconds']} s"
+
+    def export_format(key):
+        def value(f):
+            entry = (f["export"] or {}).get("formats", {}).get(key)
+            if not entry:
+                return "n/a"
+            seconds = "" if entry["seconds"] is None else f", {entry['seconds']:.1f} s"
+            return f"{mb(entry['bytes'])}{seconds}"
+        return value
 
     rows = [
         header,
@@ -440,7 +482,8 @@ def table(results: dict[int, dict]) -> list[list[str]]:
         row("search-index/ + pagefind/", lambda f: mb(f["site"]["by_folder"].get("search-index", 0)
                                                      + f["site"]["by_folder"].get("pagefind", 0))),
         row("heaviest page view", lambda f: "{1} ({0})".format(heaviest_view(f)[0], kb(heaviest_view(f)[1]["bytes"]))),
-        row("export (site/downloads/)", export),
+        row("export (site/downloads/, every version)", export),
+        *(row(f"export, one version: {key}", export_format(key)) for key in EXPORT_FORMATS),
     ]
     rows += [row(f"search “{query}”: bytes (full text)", lambda f, q=query: (
         f"{kb(f['browser']['searches'][q]['bytes'])} ({kb(f['browser']['searches'][q]['fulltext_bytes'])})"))
@@ -466,8 +509,8 @@ def page_views(results: dict[int, dict]) -> list[list[str]]:
     return rows
 
 
-def write_results(results: dict[int, dict], host: dict, started: str, seconds: float) -> str:
-    goal_rows = targets(results)
+def write_results(results: dict[int, dict], host: dict, started: str, seconds: float, committed: dict) -> str:
+    goal_rows = targets(results, committed)
     lines = [
         "# Benchmark results",
         "",
@@ -486,7 +529,10 @@ def write_results(results: dict[int, dict], host: dict, started: str, seconds: f
         "",
         render_table(page_views(results), markdown=True),
         "",
-        "## Targets (issue 11, item 4)",
+        f"`build.py validate` of the committed package: median {committed['seconds']:.2f} s "
+        f"({committed['cpu_seconds']:.2f} s CPU; runs {', '.join(str(x) for x in committed['all_seconds'])} s).",
+        "",
+        "## Targets (issues 7, 8 and 11)",
         "",
         "| target | measured | limit | met |",
         "|---|---|---|---|",
@@ -517,6 +563,7 @@ def main() -> None:
         print(f"[{time.perf_counter() - started:7.1f} s] {message}", file=sys.stderr, flush=True)
 
     results = {}
+    committed = committed_validation(log)
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="zjtx-bench-"))
     scratch.mkdir(parents=True, exist_ok=True)
     try:
@@ -527,12 +574,12 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    write_results(results, host, started_at, time.perf_counter() - started)
+    write_results(results, host, started_at, time.perf_counter() - started, committed)
     print(render_table(table(results), markdown=False))
     print()
     print(render_table(page_views(results), markdown=False))
     print()
-    for name, value, limit, met in targets(results):
+    for name, value, limit, met in targets(results, committed):
         print(f"{'met ' if met else 'MISS'}  {name}: {value} (target {limit})")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
