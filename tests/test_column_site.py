@@ -52,8 +52,10 @@ def test_home_page_and_navigation_lead_to_the_column(demo_site):
     for target in ("services/", "events/", "products/"):
         assert target in links(home)
         assert target in Page(home).nav_links
+    announcement = next((demo_site / "announcements").glob("*/index.html"))
+    assert "../../services/" in Page(announcement).nav_links
     enterprise = next((demo_site / "enterprises").glob("*/index.html"))
-    assert "../../services/" in Page(enterprise).nav_links
+    assert "../../services/" in links(enterprise)  # its services, listed in the page (it has no menu)
 
 
 def test_data_dictionary_shows_the_column_resources(demo_site):

@@ -123,10 +123,26 @@ def test_every_record_has_its_page(demo_site, demo_package):
 
 
 def test_navigation_is_short_and_lists_no_enterprise(demo_site):
-    for path in [demo_site / "index.html", next((demo_site / "enterprises").glob("*/index.html"))]:
+    for path in [demo_site / "index.html", next((demo_site / "announcements").glob("*/index.html"))]:
         nav = Page(path).nav_links
         assert 0 < len(nav) <= NAV_LINKS_MAX, nav
         assert not [link for link in nav if "enterprises/" in link]
+
+
+def test_enterprise_pages_lead_home_and_to_their_district_without_the_menu(demo_site):
+    """100,000 enterprise pages would repeat the menu 100,000 times: they have a breadcrumb instead, and no menu
+    button that would open an empty drawer."""
+    for path in sorted((demo_site / "enterprises").glob("*/index.html"))[:20]:
+        page = Page(path)
+        assert page.nav_links == [], path
+        html = path.read_text(encoding="utf-8")
+        assert "data-zjtx-menu" not in html and "md-sidebar" not in html, path
+        crumbs = html.split('class="zjtx-crumbs"', 1)[1].split("</nav>", 1)[0]
+        targets = [target_of(path, link, demo_site) for link in re.findall(r'href="([^"]+)"', crumbs)]
+        assert targets[0] == (demo_site / "index.html").resolve()
+        assert targets[-1].parent.parent == (demo_site / "districts").resolve() and targets[-1].exists(), path
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    assert "data-zjtx-menu" in home
 
 
 def test_navigation_leads_to_the_same_pages_from_every_page(demo_site):
@@ -136,7 +152,7 @@ def test_navigation_leads_to_the_same_pages_from_every_page(demo_site):
         return [target_of(path, link, demo_site) for link in Page(path).nav_links]
 
     expected = targets(demo_site / "index.html")
-    for folder in ["enterprises", "announcements", "tiers", "districts", "policies"]:
+    for folder in ["announcements", "tiers", "districts", "policies"]:
         for path in sorted((demo_site / folder).glob("*/index.html"))[:2]:
             assert targets(path) == expected, path
 
