@@ -24,11 +24,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
 from mkdocs.utils.yaml import yaml_load
 
 from . import search
@@ -38,7 +34,9 @@ from .export.releases import Downloads, prepare_downloads
 from .errors import BuildError, InvalidPackage, ZjtxError
 from .load import DEFAULT_PACKAGE, load_register
 from .render import TEMPLATES_DIR, Progress, render_site
-from .validate import validate_package
+
+# Imported where they are used: Frictionless by the validation's process only, MkDocs' builder once the pages
+# render; importing them first would hold up the fork of the exports' process by most of a second.
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 MKDOCS_CONFIG = REPO_DIR / "mkdocs.yml"
@@ -129,6 +127,8 @@ def verdict(problems: list) -> list:
 def _validate_in_child(package_dir: Path, as_of: date) -> tuple:
     """validate_package in the second process: problems, or the library error that stopped it, as plain values
     (the library's exceptions carry two messages that pickling would lose)."""
+    from .validate import validate_package
+
     try:
         return [publishable(problem) for problem in validate_package(package_dir, as_of)], None
     except ZjtxError as error:
@@ -356,6 +356,8 @@ class _InMemoryFiles(BasePlugin):
         self.generated = generated
 
     def on_files(self, files, config):
+        from mkdocs.structure.files import File
+
         for path in sorted(self.generated):
             files.append(File.generated(config, path, content=self.generated.pop(path)))
         return files
@@ -372,6 +374,10 @@ def run_mkdocs(config_path: Path, progress: Progress | None = None, generated: d
 
     `generated` holds files of the docs folder by path, kept in memory rather than written (_InMemoryFiles).
     """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
@@ -435,7 +441,7 @@ class BackgroundExports:
         try:
             downloads = prepare_downloads(self.package_dir, self.register, self.as_of)
             send.send(("ok", downloads))
-            write_derived_files(self.register, self.as_of, self.derived_dir)
+            write_derived_files(self.register, downloads, self.as_of, self.derived_dir)
             send.send(("ok", self.derived_dir))
         except ZjtxError as error:
             send.send(("error", (type(error), error.message_en, error.message_zh)))
@@ -462,7 +468,7 @@ class BackgroundExports:
         if self.process is None:  # in this process
             if not self.results:
                 downloads = prepare_downloads(self.package_dir, self.register, self.as_of)
-                write_derived_files(self.register, self.as_of, self.derived_dir)
+                write_derived_files(self.register, downloads, self.as_of, self.derived_dir)
                 self.results = [downloads, self.derived_dir]
             value = self.results.pop(0)
         else:

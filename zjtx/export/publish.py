@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..load import Register
 from ..render import Site
-from .. import api, feed, search
+from .. import api, search
 from . import page_tables
 from .releases import Downloads, Version
 
@@ -55,21 +55,23 @@ def download_url(version: Version | None = None) -> str:
 
 
 def write_site_files(register: Register, downloads: Downloads, derived: Path, site_dir: Path, as_of: date) -> None:
-    """Everything the downloads add to a built site: the version folders, the files write_derived_files made
-    into `derived` (moved, not copied), and the Atom feed."""
+    """Everything the downloads add to a built site: the version folders and the files write_derived_files made
+    into `derived` (moved, not copied)."""
     publish_downloads(downloads, site_dir)
     move_into(derived, site_dir)
-    feed.write_feed(register, downloads.releases, as_of, site_dir)
 
 
-def write_derived_files(register: Register, as_of: date, target: Path) -> None:
-    """The JSON API, the CSV/XLSX of every page table and the enterprise search index, written into `target`, a
-    folder laid out as the site. The page tables come from one Site, as the pages' own did."""
+def write_derived_files(register: Register, downloads: Downloads, as_of: date, target: Path) -> None:
+    """The JSON API, the CSV/XLSX of every page table, the enterprise search index and the Atom feed, written into
+    `target`, a folder laid out as the site. The page tables come from one Site, as the pages' own did."""
+    from .. import feed  # feedgen brings lxml: imported by the process that makes these files only
+
     site = Site(register, as_of)
     tier_rows, district_rows = site.tier_rows(), site.district_rows()
     page_tables.write_page_tables(register, site, target, tier_rows, district_rows)
     api.write_api(register, site, target, download_url(), tier_rows, district_rows)
     search.write_search_index(register, target / SEARCH_INDEX_DIR)
+    feed.write_feed(register, downloads.releases, as_of, target)
 
 
 def move_into(source: Path, target: Path) -> None:
