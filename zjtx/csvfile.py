@@ -39,6 +39,7 @@ class Record:
 class Table:
     header: list[str]
     records: list[Record]  # blank lines left out: they hold no value
+    blank_lines: int = 0  # how many were left out (Frictionless reports each as a blank row)
 
 
 def _fault(file, line, code, message_zh, message_en, hint_zh, hint_en, field=None, value=None) -> Problem:
@@ -72,7 +73,7 @@ def parse(file: str, text: str) -> tuple[Table | None, list[Problem]]:
                              "Delete it; it comes from a binary export or UTF-16: in Excel, save as 'CSV UTF-8'")]
     # strict: a quote closed in the middle of a cell is an error, not silently glued to the next characters.
     reader = csv.reader(io.StringIO(text), strict=True)
-    records, line = [], 1
+    records, line, blank = [], 1, 0
     try:
         for cells in reader:
             if reader.line_num != line:
@@ -82,6 +83,8 @@ def parse(file: str, text: str) -> tuple[Table | None, list[Problem]]:
                                              f"is only closed on line {reader.line_num}")]
             if cells:
                 records.append(Record(line, cells))
+            else:
+                blank += 1
             line = reader.line_num + 1
     except csv.Error as error:
         if "expected after" in str(error):
@@ -89,7 +92,7 @@ def parse(file: str, text: str) -> tuple[Table | None, list[Problem]]:
                                          "is followed by more text (quotes may only wrap a whole cell)")]
         return None, [_quoting_fault(file, line, "直到文件末尾都没有闭合", "is never closed")]
     header, *rows = records
-    return Table(header.cells, rows), []
+    return Table(header.cells, rows, blank), []
 
 
 def header_faults(file: str, header: list[str], expected: list[str]) -> list[Problem]:
