@@ -34,7 +34,7 @@ def typed_rows(resource, table: Table) -> list[Row] | None:
     names = schema.field_names
     if table.header != names or table.blank_lines or resource.hash or resource.bytes:
         return None
-    readers = [field.create_cell_reader() for field in schema.fields]
+    readers = [_reader(field) for field in schema.fields]
     key_positions = [names.index(name) for name in schema.primary_key]
     unique = [(position, set()) for position, field in enumerate(schema.fields) if field.constraints.get("unique")]
     keys: set = set()
@@ -66,6 +66,22 @@ def typed_rows(resource, table: Table) -> list[Row] | None:
                 seen.add(value)
         rows.append(Row(values, names, cells, record.line))
     return rows
+
+
+def _reader(field):
+    """The field's cell reader: for plain text, most fields, a shortcut that gives what Frictionless's gives (an
+    empty cell is missing, and an error if required; any other text is itself), else Frictionless's own."""
+    missing = field.missing_values if field.has_defined("missing_values") or not field.schema \
+        else field.schema.missing_values
+    if field.type != "string" or field.format != "default" or set(field.constraints) - {"required"} \
+            or list(missing) != [""]:
+        return field.create_cell_reader()
+    required = {"required": "missing"} if field.constraints.get("required") else None
+
+    def read(cell: str):
+        return (None, required) if cell == "" else (cell, None)
+
+    return read
 
 
 def check_rows(resource, rows: list[Row], checks: list, limit_errors: int) -> tuple[list, bool]:

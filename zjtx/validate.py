@@ -172,7 +172,7 @@ def _validate_tables(package_dir: Path, descriptor: dict, as_of: date, limit_err
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:
         return [(descriptor_problem(error), None) for error in exception.to_errors()], []
-    context = build_context(package_dir, as_of)
+    context = build_context(package_dir, as_of, tables)
     found, capped = _foreign_keys(descriptor, tables, context, limit_errors)
 
     def check(resources) -> tuple[list, list]:

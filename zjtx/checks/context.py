@@ -79,12 +79,17 @@ class RuleContext:
     participant_history: dict[str, list[HeldFacts]] = field(default_factory=dict)
 
 
-def build_context(package_dir: Path, as_of: date) -> RuleContext:
+def build_context(package_dir: Path, as_of: date, tables: dict | None = None) -> RuleContext:
+    """The look-ups, from the package's files, or from `tables` (zjtx.csvfile.Table by resource name) where
+    validation has read them already."""
     package_dir = Path(package_dir)
     resources = load.resource_descriptors(load.read_descriptor(package_dir))
     context = RuleContext(package_dir=package_dir, as_of=as_of)
 
     def rows(name: str):
+        if tables and name in tables:
+            table = tables[name]
+            return [dict(zip(table.header, record.cells)) for record in table.records]
         resource = resources.get(name)
         if resource is None:
             return []
