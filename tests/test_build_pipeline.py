@@ -57,3 +57,30 @@ def test_the_garbage_collector_is_as_it_was_after_a_build(package, tmp_path):
     with pytest.raises(InvalidPackage):
         build_site(package, tmp_path / "site", AS_OF)
     assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
+
+
+def test_the_exports_process_reports_its_errors_in_the_build(package, tmp_path, monkeypatch):
+    """The downloads are made in a forked process (zjtx.site.BackgroundExports): a library error there fails the
+    build with both its messages, a bug with where it happened; neither leaves a site or a folder behind."""
+    import zjtx.site
+    from zjtx.errors import BuildError
+
+    def refuse(*args, **kwargs):
+        raise BuildError("version 9.9.9 is released but the data differ", "版本 9.9.9 已经发布，但数据不同")
+
+    monkeypatch.setattr(zjtx.site, "prepare_downloads", refuse)
+    with pytest.raises(BuildError) as raised:
+        build_site(package, tmp_path / "site", AS_OF)
+    assert raised.value.message_en == "version 9.9.9 is released but the data differ"
+    assert raised.value.message_zh == "版本 9.9.9 已经发布，但数据不同"
+
+    def crash(*args, **kwargs):
+        raise ValueError("a bug in the page tables")
+
+    monkeypatch.undo()
+    monkeypatch.setattr(zjtx.site, "write_derived_files", crash)
+    with pytest.raises(BuildError) as raised:
+        build_site(package, tmp_path / "site", AS_OF)
+    assert "a bug of build.py" in raised.value.message_en and "ValueError: a bug in the page tables" in raised.value.message_en
+    assert not (tmp_path / "site").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["package"]

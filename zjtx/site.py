@@ -481,7 +481,11 @@ class BackgroundExports:
                 error_type, message_en, message_zh = value
                 raise error_type(message_en, message_zh)
             if kind == "bug":
-                raise RuntimeError(f"making the downloads failed:\n{value}")
+                # A bug, not bad data (validation reports that first): say where, so it can be reported.
+                raise BuildError(
+                    f"making the downloads failed, a bug of build.py; please report it with this:\n{value}",
+                    f"生成下载文件时出错，这是 build.py 的缺陷；请附上以下信息报告：\n{value}",
+                )
         if progress:
             progress(what, 1, 1)
         return value
