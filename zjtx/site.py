@@ -88,7 +88,8 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         # Forked before the validation's pool exists, so the exports' process inherits no thread of it. It writes
         # beside the output folder, so that its files move into the new site by renames.
-        with _scratch_dir(out_dir, "derived") as derived, BackgroundExports(package_dir, register, as_of, derived) as exports, \
+        with _scratch_dir(out_dir, "derived") as derived, \
+                BackgroundExports(package_dir, register, as_of, derived) as exports, \
                 BackgroundValidation(package_dir, as_of, progress) as validation:
             docs_dir = Path(build_dir) / "docs"
             generated: dict[str, str] = {}
@@ -283,8 +284,7 @@ def write_mkdocs_config(
     site_url (build --site-url) replaces the configuration's: MkDocs then lists every page in sitemap.xml, gives
     each a canonical link, and writes 404.html with links from the site's path, so it works at any depth.
     """
-    with open(config_file, "rb") as handle:
-        config = yaml_load(handle) or {}
+    config = read_mkdocs_config(config_file)
     base = config_file.resolve().parent
     theme = config.setdefault("theme", {})
     if isinstance(theme, str):
@@ -308,11 +308,15 @@ def write_mkdocs_config(
     return target
 
 
-def report_settings(config_file: Path) -> dict:
-    """`extra.report` of the MkDocs configuration (INHERIT followed): where the 纠错 links of the pages lead."""
+def read_mkdocs_config(config_file: Path) -> dict:
+    """The MkDocs configuration as its YAML says, with INHERIT followed."""
     with open(config_file, "rb") as handle:
-        config = yaml_load(handle) or {}
-    report = (config.get("extra") or {}).get("report")
+        return yaml_load(handle) or {}
+
+
+def report_settings(config_file: Path) -> dict:
+    """`extra.report` of the MkDocs configuration: where the 纠错 links of the pages lead."""
+    report = (read_mkdocs_config(config_file).get("extra") or {}).get("report")
     return report if isinstance(report, dict) else {}
 
 
@@ -435,14 +439,19 @@ class BackgroundExports:
         self.package_dir, self.register, self.as_of, self.derived_dir = package_dir, register, as_of, derived
         self.process = None
         self.receive = None
-        self.results: list = []
+        self.steps = None  # without fork: the steps, run in this process as they are asked for
+
+    def _steps(self):
+        """The work, in the order it is asked for: the downloads, then the folder of the derived files."""
+        downloads = prepare_downloads(self.package_dir, self.register, self.as_of)
+        yield downloads
+        write_derived_files(self.register, downloads, self.as_of, self.derived_dir)
+        yield self.derived_dir
 
     def _work(self, send) -> None:
         try:
-            downloads = prepare_downloads(self.package_dir, self.register, self.as_of)
-            send.send(("ok", downloads))
-            write_derived_files(self.register, downloads, self.as_of, self.derived_dir)
-            send.send(("ok", self.derived_dir))
+            for result in self._steps():
+                send.send(("ok", result))
         except ZjtxError as error:
             send.send(("error", (type(error), error.message_en, error.message_zh)))
         except BaseException as error:  # noqa: BLE001 - a bug: its traceback goes to the parent, which raises it
@@ -454,7 +463,8 @@ class BackgroundExports:
 
     def __enter__(self):
         if "fork" not in multiprocessing.get_all_start_methods():
-            return self  # no fork (not Linux or macOS): the work is done in this process, when it is asked for
+            self.steps = self._steps()  # no fork (not Linux or macOS): done in this process, when asked for
+            return self
         forked = multiprocessing.get_context("fork")
         self.receive, send = forked.Pipe(duplex=False)
         self.process = forked.Process(target=self._work, args=(send,), daemon=True)
@@ -465,12 +475,8 @@ class BackgroundExports:
     def _next(self, progress, what: str):
         if progress:
             progress(what, 0, 1)
-        if self.process is None:  # in this process
-            if not self.results:
-                downloads = prepare_downloads(self.package_dir, self.register, self.as_of)
-                write_derived_files(self.register, downloads, self.as_of, self.derived_dir)
-                self.results = [downloads, self.derived_dir]
-            value = self.results.pop(0)
+        if self.steps is not None:
+            value = next(self.steps)
         else:
             try:
                 kind, value = self.receive.recv()
