@@ -82,3 +82,27 @@ def test_validation_finds_the_same_with_and_without_the_quick_path(case, tmp_pat
     assert any(p.file == "data/enterprises.csv" and p.field == "name" for p in quick), quick
     monkeypatch.setattr(rows, "typed_rows", lambda resource, table: None)
     assert validate_package(package, AS_OF) == quick
+
+
+# Cells of every spelling a bureau's file might hold, for each field the quick readers serve.
+ODD_CELLS = ["", " ", "2025-06-19", "2025-6-19", "2025-02-30", "0001-01-01", "9999-12-31", "２０２５-06-19",
+             "2025-06-19 ", "2025-06-19\n", "20250619", "active", "Active", "expired", "revoked", "removed",
+             "https://www.example.cn/", "http://a.example", "https://", "https://例子.example/", "https://a b.example",
+             "ftp://a.example", "javascript:alert(1)", "www.example.cn", "91120116MA05KX8Q3N", "91120116ma05kx8q3n",
+             "9.11200E+17", "120116", "12011", "G01", "天津市", "x" * 300, "0", "-1", "3.5", "true", "None"]
+
+
+def test_the_quick_readers_read_every_cell_as_frictionless_does():
+    package = load.DEFAULT_PACKAGE
+    frictionless_package = Package(_without_foreign_keys(load.read_descriptor(package)), basepath=str(package))
+    compared = 0
+    for resource in frictionless_package.resources:
+        path = package / resource.path
+        table, _ = csvfile.parse(str(path), path.read_text(encoding="utf-8"))
+        for position, field in enumerate(resource.schema.fields):
+            quick, frictionless_reader = rows._reader(field), field.create_cell_reader()
+            cells = {record.cells[position] for record in table.records} | set(ODD_CELLS)
+            for cell in cells:
+                assert quick(cell) == frictionless_reader(cell), (resource.name, field.name, cell)
+                compared += 1
+    assert compared > 30_000
