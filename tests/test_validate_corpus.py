@@ -313,3 +313,17 @@ def test_cli_reports_defect_without_traceback(package, defect):
     assert "Traceback" not in result.output
     assert defect.file in result.output
     assert "错误" in result.output and "error" in result.output
+
+
+def test_the_uscc_check_character_is_stdnums():
+    import random
+
+    from stdnum.cn import uscc
+
+    from zjtx.checks.uscc import CHARACTERS, check_character
+
+    rng = random.Random(32100)
+    for _ in range(20_000):
+        first17 = "".join(rng.choice(CHARACTERS) for _ in range(2)) + "".join(rng.choice("0123456789") for _ in range(6)) \
+            + "".join(rng.choice(CHARACTERS) for _ in range(9))
+        assert check_character(first17 + "0") == uscc.calc_check_digit(first17)
