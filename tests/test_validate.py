@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import json
 
 from click.testing import CliRunner
@@ -131,3 +134,26 @@ def test_two_processes_find_what_one_finds(tmp_path, monkeypatch):
     assert {p.code for p in alone} >= {"foreign-key", "date-spelling"}
     district = next(p for p in alone if p.code == "foreign-key" and p.field == "district_code")
     assert "120116" in district.hint_zh  # the code of 滨海新区, suggested
+
+
+def test_two_processes_take_turns_and_return_every_result_in_order(monkeypatch):
+    import zjtx.validate
+
+    monkeypatch.setattr(zjtx.validate, "PARALLEL_CELLS", 0)
+    parent = os.getpid()
+    items = list(range(12))
+
+    def work(item):
+        time.sleep(0.03)  # long enough for the second process to start and take its turns
+        return item, os.getpid() == parent
+
+    done_by = zjtx.validate._in_two_processes(work, items, lambda item: item)
+    assert [item for item, _ in done_by] == items
+    assert {by_parent for _, by_parent in done_by} == {True, False}  # both processes worked
+
+    def fails_in_the_child(item):
+        if os.getpid() != parent:
+            raise RuntimeError("the second process fails")
+        return item * 2
+
+    assert zjtx.validate._in_two_processes(fails_in_the_child, items, lambda item: item) == [i * 2 for i in items]

@@ -163,48 +163,70 @@ def _foreign_keys(descriptor: dict, tables: dict[str, csvfile.Table], context, l
     return found, capped
 
 
-def _validate_tables(package_dir: Path, descriptor: dict, as_of: date, limit_errors: int, skip_rules: set[str],
-                     tables: dict[str, csvfile.Table]):
-    """Frictionless problems and the foreign keys', each with the file its foreign key points into (or None), and
-    the capped files."""
+def _frictionless_package(package_dir: Path, descriptor: dict):
+    """Frictionless's Package of the descriptor (its foreign keys left out), or None and the descriptor's problems.
+
+    Built before the files are read: the first Package imports most of what Frictionless validates with (a fifth
+    of `validate`), and so does it once, before the work is shared with a second process."""
     try:
         package = Package(_without_foreign_keys(descriptor), basepath=str(package_dir))
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:
-        return [(descriptor_problem(error), None) for error in exception.to_errors()], []
-    context = build_context(package_dir, as_of, tables)
-    found, capped = _foreign_keys(descriptor, tables, context, limit_errors)
+        return None, [(descriptor_problem(error), None) for error in exception.to_errors()]
+    return package, []
 
-    def check(resources) -> tuple[list, list]:
+
+def _validate_tables(package, descriptor: dict, as_of: date, limit_errors: int, skip_rules: set[str],
+                     tables: dict[str, csvfile.Table]):
+    """Frictionless problems and the foreign keys', each with the file its foreign key points into (or None), and
+    the capped files."""
+    package_dir = Path(package.basepath)
+    context = build_context(package_dir, as_of, tables)
+
+    def check(resource) -> tuple[list, list]:
+        """The problems of one table (or of the foreign keys) and the files whose report reached the limit."""
+        if resource is FOREIGN_KEYS:
+            return _foreign_keys(descriptor, tables, context, limit_errors)
         found, capped = [], []
-        for resource in resources:
-            checks = [] if resource.name in skip_rules else checks_for(resource.name, context)
-            file = resource.path
-            typed = rows.typed_rows(resource, tables[resource.name]) if resource.name in tables else None
-            if typed is not None:  # as the schema wants: only the rule checks can find anything
-                errors, stopped = rows.check_rows(resource, typed, checks, limit_errors)
-                if stopped:
-                    capped.append(file)
-                found.extend((problem_from_error(file, error, resource, context), None) for error in errors)
-                continue
-            report = resource.validate(checklist=Checklist(checks=checks), limit_errors=limit_errors)
-            for task in report.tasks:
-                if any("error limit" in warning for warning in task.warnings):
-                    capped.append(file)
-                for error in task.errors:
-                    found.append((problem_from_error(file, error, resource, context), None))
-            for error in report.errors:  # errors outside any table, e.g. a broken schema
+        checks = [] if resource.name in skip_rules else checks_for(resource.name, context)
+        file = resource.path
+        typed = rows.typed_rows(resource, tables[resource.name]) if resource.name in tables else None
+        if typed is not None:  # as the schema wants: only the rule checks can find anything
+            errors, stopped = rows.check_rows(resource, typed, checks, limit_errors)
+            if stopped:
+                capped.append(file)
+            found.extend((problem_from_error(file, error, resource, context), None) for error in errors)
+            return found, capped
+        report = resource.validate(checklist=Checklist(checks=checks), limit_errors=limit_errors)
+        for task in report.tasks:
+            if any("error limit" in warning for warning in task.warnings):
+                capped.append(file)
+            for error in task.errors:
                 found.append((problem_from_error(file, error, resource, context), None))
+        for error in report.errors:  # errors outside any table, e.g. a broken schema
+            found.append((problem_from_error(file, error, resource, context), None))
         return found, capped
 
     def cells(resource) -> int:
+        if resource is FOREIGN_KEYS:  # a look-up per key cell: about a fifth of typing and checking a cell
+            return _foreign_key_cells(descriptor, tables) // 5
         table = tables.get(resource.name)
         return len(table.records) * len(table.header) if table else 0
 
-    for part in _in_two_processes(check, package.resources, cells):
-        found += part[0]
-        capped += part[1]
+    found, capped = [], []
+    for item_found, item_capped in _in_two_processes(check, [FOREIGN_KEYS, *package.resources], cells):
+        found += item_found
+        capped += item_capped
     return found, capped
+
+
+# The foreign keys, checked as one item of the work beside the tables' rows.
+FOREIGN_KEYS = object()
+
+
+def _foreign_key_cells(descriptor: dict, tables: dict[str, csvfile.Table]) -> int:
+    return sum(len(tables[name].records) * len(resource["schema"].get("foreignKeys") or [])
+               for name, resource in load.resource_descriptors(descriptor).items() if name in tables)
 
 
 # Below this many cells a second process costs more than it saves (most test packages, a bureau's small fixes).
@@ -212,27 +234,37 @@ PARALLEL_CELLS = 20_000
 
 
 def _in_two_processes(work, items: list, cost) -> list:
-    """work(items) split between this process and a forked one, results in the order of the two halves.
+    """[work(item) for item in items], the items shared between this process and a forked one.
 
-    Schema validation is nearly all of `validate`'s time, one table at a time; on two cores the tables are shared
-    out by their number of cells. Not in a daemonic process (the build validates in one, beside its rendering),
-    not where fork is missing, and not for a small package. If the second process fails, this one does its half.
+    Schema validation and the rule checks are most of `validate`'s time, one table at a time. On two cores both
+    processes take the next item, the costliest first, until none is left: a table's cost per cell varies with
+    its rules, so taking turns balances better than a split made in advance. The results come back in the order
+    of `items`, whichever process did them. Not in a daemonic process (the build validates in one, beside its
+    rendering), not where fork is missing, and not for a small package. If the second process fails, this one
+    does what it had taken.
     """
-    total = sum(cost(item) for item in items)
-    if (total < PARALLEL_CELLS or os.cpu_count() in (None, 1) or multiprocessing.current_process().daemon
+    costs = [cost(item) for item in items]
+    if (sum(costs) < PARALLEL_CELLS or os.cpu_count() in (None, 1) or multiprocessing.current_process().daemon
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [work(items)]
-    mine, theirs, loads = [], [], [0, 0]
-    for item in sorted(items, key=cost, reverse=True):
-        side = 0 if loads[0] <= loads[1] else 1
-        (mine, theirs)[side].append(item)
-        loads[side] += cost(item)
+        return [work(item) for item in items]
+    order = sorted(range(len(items)), key=costs.__getitem__, reverse=True)
     forked = multiprocessing.get_context("fork")
+    taken = forked.Value("i", 0)
     receive, send = forked.Pipe(duplex=False)
+
+    def take_turns() -> dict:
+        done = {}
+        while True:
+            with taken.get_lock():
+                position = taken.value
+                taken.value += 1
+            if position >= len(order):
+                return done
+            done[order[position]] = work(items[order[position]])
 
     def child():
         try:
-            send.send(work(theirs))
+            send.send(take_turns())
         except BaseException:  # noqa: BLE001 - the parent does the work again and reports what fails
             send.send(None)
         finally:
@@ -247,7 +279,7 @@ def _in_two_processes(work, items: list, cost) -> list:
         gc.unfreeze()
     send.close()
     try:
-        own = work(mine)
+        done = take_turns()
         try:
             other = receive.recv()
         except EOFError:
@@ -255,7 +287,8 @@ def _in_two_processes(work, items: list, cost) -> list:
     finally:
         receive.close()
         process.join()
-    return [own, other if other is not None else work(theirs)]
+    done.update(other or {})
+    return [done[index] if index in done else work(items[index]) for index in range(len(items))]
 
 
 def _order(problems: list[Problem]) -> list[Problem]:
@@ -278,6 +311,7 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
     if malformed:
         return Findings(_order(malformed), limit=limit_errors)
     problems = check_descriptor(descriptor)
+    package, descriptor_problems = _frictionless_package(package_dir, descriptor)
     byte_problems, repaired, tables = _inspect_files(package_dir, descriptor)
     problems += byte_problems
     # Rules read fields by name: on a resource whose descriptor or header lacks some, they would judge nothing.
@@ -286,16 +320,19 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
         name for name, resource in load.resource_descriptors(descriptor).items() if resource.get("path") in faulty_files}
     if any(p.code == "missing-file" for p in byte_problems):
         return Findings(_order(problems), limit=limit_errors)
-    if repaired:
+    if package is None:
+        found, capped = descriptor_problems, []
+    elif repaired:
         # Validate a repaired copy, so one GBK or CRLF file does not hide the other problems.
         with tempfile.TemporaryDirectory(prefix="zjtx-validate-") as scratch:
             repaired_dir = Path(scratch) / "package"
             shutil.copytree(package_dir, repaired_dir)
             for relative, text in repaired.items():
                 (repaired_dir / relative).write_bytes(text.encode("utf-8"))
-            found, capped = _validate_tables(repaired_dir, descriptor, as_of, limit_errors, skip_rules, tables)
+            package, _ = _frictionless_package(repaired_dir, descriptor)
+            found, capped = _validate_tables(package, descriptor, as_of, limit_errors, skip_rules, tables)
     else:
-        found, capped = _validate_tables(package_dir, descriptor, as_of, limit_errors, skip_rules, tables)
+        found, capped = _validate_tables(package, descriptor, as_of, limit_errors, skip_rules, tables)
     # The first fault of a broken file takes the count of every error that follows from it.
     causes = {}
     for index, problem in enumerate(problems):
