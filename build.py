@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -117,6 +118,10 @@ def validate(package_dir, as_of, output_format, errors_only, show_all):
     else:
         click.echo(format_text(problems, problems.capped, problems.limit, errors_only,
                                shown_per_file=None if show_all else SHOWN_PER_FILE))
+    # The report is out and nothing is left to write: the collector's last pass at exit would walk every object
+    # of the run (the package's cells, Frictionless's objects) only to free memory the process gives back anyway.
+    # Frozen, they are skipped: a tenth of `validate` of the committed package.
+    gc.freeze()
     if any(problem.severity == "error" for problem in problems):
         sys.exit(1)
 
