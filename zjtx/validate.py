@@ -208,8 +208,8 @@ def _validate_tables(package, descriptor: dict, as_of: date, limit_errors: int, 
         return found, capped
 
     def cells(resource) -> int:
-        if resource is FOREIGN_KEYS:  # a look-up per key cell: about a fifth of typing and checking a cell
-            return _foreign_key_cells(descriptor, tables) // 5
+        if resource is FOREIGN_KEYS:  # a look-up per key: measured, about half the time of typing and checking a cell
+            return _foreign_key_cells(descriptor, tables) // 2
         table = tables.get(resource.name)
         return len(table.records) * len(table.header) if table else 0
 
