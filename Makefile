@@ -24,7 +24,7 @@ test: $(BIN)/.installed /usr/bin/chromium
 validate: $(BIN)/.installed
 	$(BIN)/python build.py validate
 
-# 5,000, 20,000 and 100,000 enterprises (12 minutes on an idle 2-core machine); `make benchmark-quick` stops at 5,000.
+# 5,000, 20,000 and 100,000 enterprises (about 19 minutes on a 2-core machine); `make benchmark-quick` stops at 5,000.
 benchmark: $(BIN)/.installed /usr/bin/chromium
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/bureau_speed.py

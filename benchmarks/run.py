@@ -19,7 +19,7 @@ process of its own (time, and peak memory from the child's own resource usage):
 It prints a table with ratios against the targets of issue 11 and writes benchmarks/RESULTS.md, with the machine
 it ran on. Other work on the machine slows every figure alike; ratios taken in the same run stay comparable.
 
-    python benchmarks/run.py            # 5,000, 20,000 and 100,000 enterprises (12 minutes on an idle 2-core machine)
+    python benchmarks/run.py            # 5,000, 20,000 and 100,000 enterprises (about 19 minutes on a 2-core machine)
     python benchmarks/run.py --quick    # 5,000 only
     python benchmarks/run.py --sizes 20000 --keep /tmp/bench
 """
