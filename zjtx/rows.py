@@ -4,7 +4,7 @@ Frictionless's row machinery (a Row object per row, typed cell by cell on first 
 primary keys and unique values) was two thirds of `validate`. For a table that is as its schema wants (header,
 the width of every row, every cell's type and constraints, keys and unique values), which is nearly every table
 of a package, the same values come from Frictionless's own cell readers (Field.create_cell_reader: missing
-values, type, constraints) in a plain loop. `typed_rows` gives up at the first thing Frictionless would report,
+values, type, constraints) in a plain loop, with quick readers in front of them for the commonest spellings. `typed_rows` gives up at the first thing Frictionless would report,
 and that table is validated by Frictionless as before: every schema problem is still found and worded by it.
 """
 
@@ -108,17 +108,16 @@ def _reader(field):
     constraints = field.constraints
     quick = QUICK_VALUES.get((field.type, field.format))
     texts = field.type == "string" and field.format == "default"
+    enum = constraints.get("enum")
     if quick is None or list(missing) != [""] or set(constraints) - QUICK_CONSTRAINTS \
-            or (("pattern" in constraints or "enum" in constraints) and field.type != "string") \
-            or ("enum" in constraints and not texts):
+            or ("pattern" in constraints and field.type != "string") \
+            or (enum is not None and not (texts and all(isinstance(value, str) for value in enum))):
         return field.create_cell_reader()
     frictionless_reader = field.create_cell_reader()
     required = constraints.get("required")
     # As Frictionless compiles it: anchored at both ends, matched from the start.
     pattern = re.compile(f"^{constraints['pattern']}$") if "pattern" in constraints else None
-    enum = set(constraints["enum"]) if "enum" in constraints else None
-    if enum is not None and not all(isinstance(value, str) for value in enum):
-        return frictionless_reader
+    enum = set(enum) if enum is not None else None
 
     def read(cell: str):
         if cell == "":
