@@ -34,6 +34,10 @@ class Record:
     line: int  # the line the record starts on; the header is line 1
     cells: list[str]
 
+    def cell(self, position: int) -> str:
+        """The cell at `position`, or "" past the end of a short row."""
+        return self.cells[position] if position < len(self.cells) else ""
+
 
 @dataclass(frozen=True)
 class Table:

@@ -385,6 +385,16 @@ def resource_descriptors(descriptor: dict) -> dict[str, dict]:
     return {resource["name"]: resource for resource in descriptor.get("resources", [])}
 
 
+def foreign_keys(resource: dict) -> list[tuple[list[str], str, list[str]]]:
+    """The resource's foreign keys as (fields, referenced resource, referenced fields): a field named alone is a
+    list of one, and a reference that names no resource is to the resource itself."""
+    def listed(fields) -> list[str]:
+        return fields if isinstance(fields, list) else [fields]
+
+    return [(listed(key["fields"]), key["reference"].get("resource") or resource["name"],
+             listed(key["reference"]["fields"])) for key in resource["schema"].get("foreignKeys") or []]
+
+
 def resource_path(package_dir: Path, resource: dict) -> Path:
     return Path(package_dir) / resource["path"]
 

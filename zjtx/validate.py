@@ -65,7 +65,7 @@ def _unsorted(file: str, resource: dict, table: csvfile.Table) -> Problem | None
     key = load.sort_key(resource)
     previous = None
     for record in table.records:
-        current = key({name: record.cells[i] if i < len(record.cells) else "" for name, i in zip(key_fields, positions)})
+        current = key({name: record.cell(i) for name, i in zip(key_fields, positions)})
         if previous is not None and current < previous:
             keys = ", ".join(key_fields)
             return Problem(file, record.line, None, None, "not-sorted", WARNING,
@@ -135,23 +135,19 @@ def _foreign_keys(descriptor: dict, tables: dict[str, csvfile.Table], context, l
             table = tables.get(target)
             positions = [column(table, name) for name in fields] if table else [None]
             lookups[target, fields] = None if None in positions else {
-                tuple(record.cells[i] if i < len(record.cells) else "" for i in positions) for record in table.records}
+                tuple(record.cell(i) for i in positions) for record in table.records}
         return lookups[target, fields]
 
     for name, table in tables.items():
         resource = resources[name]
         file, count = resource["path"], 0
-        for key in resource["schema"].get("foreignKeys") or []:
-            fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
-            reference = key["reference"]
-            target = reference.get("resource") or name
-            target_fields = reference["fields"] if isinstance(reference["fields"], list) else [reference["fields"]]
+        for fields, target, target_fields in load.foreign_keys(resource):
             positions = [column(table, field) for field in fields]
             known = lookup(target, tuple(target_fields))
             if None in positions or known is None or target not in resources:
                 continue  # a column or file missing: reported as the cause already
             for record in table.records:
-                values = tuple(record.cells[i] if i < len(record.cells) else "" for i in positions)
+                values = tuple(record.cell(i) for i in positions)
                 if values in known or not any(values):
                     continue
                 if limit_errors and count >= limit_errors:

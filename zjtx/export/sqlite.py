@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .. import load
 from ..load import Register
 from .tables import Table
 
@@ -34,14 +35,8 @@ def _cell(value):
 
 def foreign_keys(table: Table) -> list[tuple[str, str, str]]:
     """The schema's single-field foreign keys as sqlite-utils takes them; a self-reference names the table."""
-    keys = []
-    for key in table.resource["schema"].get("foreignKeys", []):
-        fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
-        other = key["reference"]["fields"]
-        other = other if isinstance(other, list) else [other]
-        if len(fields) == 1:
-            keys.append((fields[0], key["reference"].get("resource") or table.name, other[0]))
-    return keys
+    return [(fields[0], target, other[0]) for fields, target, other in load.foreign_keys(table.resource)
+            if len(fields) == 1]
 
 
 def creation_order(tables: list[Table]) -> list[Table]:
