@@ -312,7 +312,8 @@ class Site:
         for certification in self.register.certifications:
             if certification.certified_on <= self.as_of:
                 members[certification.recommended_by].add(certification.uscc)
-        return {code: [self._headline_row(uscc) for uscc in members.get(code, ())] for code in self.register.districts}
+        return {code: [self._headline_row(uscc) for uscc in sorted(members.get(code, ()))]
+                for code in self.register.districts}
 
     def _headline_row(self, uscc: str) -> TableRow:
         """An enterprise under its highest tier held now, or else under its latest listing; the year is that tier's."""
