@@ -32,7 +32,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import sys
 import unicodedata
 from collections import defaultdict
@@ -470,44 +469,51 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
 # Full text of policies and announcements -------------------------------------------------------------------------
 
 # Pages whose text is searched: one page per policy, announcement, service and event (not the lists above them).
-FULLTEXT_GLOB = "{policies,announcements,services,events}/*/index.html"
+FULLTEXT_FOLDERS = ("policies", "announcements", "services", "events")
 # Inside a page, mkdocs-material's article holds the title and the text; its buttons and dates are left out.
 FULLTEXT_ROOT = "article"
-FULLTEXT_EXCLUDE = ".md-content__button, .md-source-file, .headerlink"
+FULLTEXT_EXCLUDE = [".md-content__button", ".md-source-file", ".headerlink"]
+FULLTEXT_DIR = "pagefind"
 
 
-def pagefind_executable() -> Path:
-    """Pagefind's extended build, the one that segments Chinese (the PyPI package pagefind[extended] ships it)."""
+def fulltext_pages(site_dir: Path) -> list[Path]:
+    """The built pages whose text is indexed, in the order they are given to Pagefind."""
+    return sorted((page for folder in FULLTEXT_FOLDERS for page in (site_dir / folder).glob("*/index.html")),
+                  key=lambda page: page.relative_to(site_dir).as_posix())
+
+
+def write_fulltext_index(site_dir: Path) -> dict:
+    """Index the text of the built policy, announcement, service and event pages into <site_dir>/pagefind/; return
+    its figures. Runs after MkDocs has built the site. Chinese is segmented into words by the extended build.
+
+    The pages are given to Pagefind one by one in a fixed order (its Python API) rather than found by its command
+    line, which reads folders in the file system's order: the index files would then differ from one disk to another.
+    """
+    import asyncio
+
+    site_dir = Path(site_dir)
+    pages = fulltext_pages(site_dir)
     try:
-        import pagefind_bin_extended
+        asyncio.run(_index_pages(site_dir, pages))
     except ImportError as error:
         raise BuildError(
             "Pagefind's extended build is not installed: pip install 'pagefind[extended]'",
             "未安装 Pagefind 扩展版（支持中文分词）：请运行 pip install 'pagefind[extended]'",
         ) from error
-    return pagefind_bin_extended.get_executable()
+    except Exception as error:  # the service reports its failures as plain exceptions
+        raise BuildError(f"Pagefind failed on {site_dir}: {error}",
+                         f"Pagefind 建立全文索引失败（{site_dir}）：{error}") from error
+    files = [path for path in (site_dir / FULLTEXT_DIR).rglob("*") if path.is_file()]
+    return {"pages": len(pages), "files": len(files), "bytes": sum(path.stat().st_size for path in files)}
 
 
-def write_fulltext_index(site_dir: Path, glob: str = FULLTEXT_GLOB) -> dict:
-    """Index the text of the built policy and announcement pages into <site_dir>/pagefind/; return its figures.
+async def _index_pages(site_dir: Path, pages: list[Path]) -> None:
+    import pagefind_bin_extended  # noqa: F401 - the extended build segments Chinese; the plain one does not
+    from pagefind.index import IndexConfig, PagefindIndex
 
-    Runs after MkDocs has built the site. Chinese is segmented into words by the extended build's dictionary.
-    """
-    site_dir = Path(site_dir)
-    command = [
-        str(pagefind_executable()), "--site", str(site_dir), "--glob", glob, "--root-selector", FULLTEXT_ROOT,
-        "--exclude-selectors", FULLTEXT_EXCLUDE, "--force-language", "zh",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
-    if result.returncode != 0:
-        raise BuildError(
-            f"Pagefind failed on {site_dir}: {result.stderr.strip() or result.stdout.strip()}",
-            f"Pagefind 建立全文索引失败（{site_dir}）：{result.stderr.strip() or result.stdout.strip()}",
-        )
-    pages = re.search(r"Indexed (\d+) pages?", result.stdout)
-    files = [path for path in (site_dir / "pagefind").rglob("*") if path.is_file()]
-    return {
-        "pages": int(pages.group(1)) if pages else None,
-        "files": len(files),
-        "bytes": sum(path.stat().st_size for path in files),
-    }
+    config = IndexConfig(root_selector=FULLTEXT_ROOT, exclude_selectors=FULLTEXT_EXCLUDE, force_language="zh",
+                         output_path=str(site_dir / FULLTEXT_DIR))
+    async with PagefindIndex(config=config) as index:
+        for page in pages:
+            url = "/" + page.relative_to(site_dir).as_posix().removesuffix("index.html")
+            await index.add_html_file(content=page.read_text(encoding="utf-8"), url=url)

@@ -20,7 +20,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -104,7 +104,8 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
                     Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo, site_url,
                     minify,
                 )
-                run_mkdocs(config, progress, generated)
+                with source_date(as_of):
+                    run_mkdocs(config, progress, generated)
                 write_fulltext_index(new_site, progress)
                 exports.derived(progress)
                 write_site_files(register, downloads, derived, new_site, as_of)
@@ -403,6 +404,20 @@ def run_mkdocs(config_path: Path, progress: Progress | None = None, generated: d
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate
+
+
+@contextmanager
+def source_date(day: date):
+    """SOURCE_DATE_EPOCH for MkDocs (its pages' dates, sitemap.xml and the time inside sitemap.xml.gz): the
+    as-of day, unless the caller set one (reproducible-builds.org), so that no output depends on the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(day, datetime.min.time(), timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def write_fulltext_index(site_dir: Path, progress: Progress | None) -> None:
