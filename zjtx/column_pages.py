@@ -14,26 +14,13 @@ from typing import Iterator
 
 from . import column
 from .load import Enterprise, Register
-from .render import LABELS, Page, Site, is_web_url, segment
+from .labels import choices
+from .render import Page, Site, is_web_url, segment
 
 # Products a page of the products table loads at once: about 100 KB, so a page view stays far below 500 KB.
 PRODUCT_PAGE_ROWS = 1000
 PRODUCTS_DATA = "products/data"
 EVENTS_FEED = "events.ics"
-
-LABELS.update({
-    "service_kind": {"policy": "政策解读", "legal": "法律咨询", "financing": "融资对接", "hr": "人力资源",
-                     "training": "企业家培训", "market": "市场拓展", "digital": "数字化改造", "other": "其他"},
-    "channel": {"credit": "信贷", "equity": "股权投资", "guarantee": "担保", "leasing": "融资租赁",
-                "supply_chain": "供应链金融", "listing": "挂牌上市"},
-    "provider_kind": {"bank": "银行", "fund": "基金", "equity_market": "区域性股权市场", "guarantor": "担保机构",
-                      "leasing_company": "融资租赁公司", "platform": "公共服务平台", "government": "政府部门",
-                      "law_firm": "律师事务所", "training_provider": "培训机构", "other": "其他"},
-    "service_state": {column.UPCOMING: "尚未开始", column.OPEN: "可申请", column.ENDED: "已结束"},
-    "event_kind": column.EVENT_KIND_NAMES,
-    "event_state": {column.UPCOMING: "即将举办", column.ONGOING: "进行中", column.PAST: "已结束"},
-})
-
 
 @dataclass(frozen=True)
 class ProductIndustry:
@@ -84,8 +71,8 @@ class Column:
 
     @staticmethod
     def choices(group: str) -> list[tuple[str, str]]:
-        """(code, label) of a group of LABELS, for a filter's options."""
-        return list(LABELS[group].items())
+        """(code, word) of a group of labels, for a filter's options."""
+        return choices(group)
 
     def service_state(self, service) -> str:
         return column.service_state(service, self.as_of)

@@ -13,7 +13,8 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from .load import Register
-from .render import label, segment
+from .labels import label
+from .render import segment
 
 FEED_FILE = "feed.xml"
 MAX_ENTRIES = 200

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from . import library, search, stats
 from .errors import BuildError
+from .labels import STATUS_ORDER, label
 from .load import Certification, Enterprise, Register
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -36,31 +37,9 @@ SEARCH_TEMPLATE = "search.md.j2"
 PREVIEW_ROWS = 50
 LATEST_ANNOUNCEMENTS = 10
 
-LABELS = {
-    # A row's standing on the build day (library.STANDINGS), not only the status written in the CSV.
-    "status": {"active": "有效", "lapsed": "已到期，待更新", "expired": "已到期", "removed": "已调整出库",
-               "revoked": "已撤销", "pending": "尚未生效"},
-    "reason": {
-        "false_declaration": "弄虚作假",
-        "no_longer_qualified": "不再符合条件",
-        "not_renewed": "到期未复核",
-        "renewed": "已复核换新",
-        "upgraded": "升级为更高层级",
-        "withdrawn": "企业主动退出",
-    },
-    "kind": {"designation": "认定", "publicity": "公示", "review": "复核", "removal": "调整出库", "revocation": "撤销"},
-    "level": {"municipal": "市级", "national": "国家级"},
-    "policy_status": {"in_force": "现行有效", "superseded": "已被替代", "expired": "已失效"},
-    "district_kind": {"district": "行政区", "zone": "功能区"},
-}
-STATUS_ORDER = tuple(LABELS["status"])
 SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
 
 Progress = Callable[[str, int, int], None]
-
-
-def label(group: str, code: str) -> str:
-    return LABELS[group].get(code, code)
 
 
 def is_web_url(url: str) -> bool:
@@ -551,5 +530,5 @@ def render_site(
     return len(pages)
 
 
-# The column's pages build on the pages above (Page, Site, LABELS), so they are imported once those exist.
+# The column's pages build on the pages above (Page, Site), so they are imported once those exist.
 from . import column_pages  # noqa: E402

@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from ..load import Register
-from ..render import Site, TableRow, label, segment
+from ..labels import label
+from ..render import Site, TableRow, segment
 from . import spreadsheet
 
 ENTERPRISE_HEADER = ["企业名称", "统一社会信用代码", "所在区", "行业", "层级", "认定年份", "状态"]
