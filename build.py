@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 import zjtx
-from zjtx import load
+from zjtx import package
 from zjtx.errors import ZjtxError
 from zjtx.scope import OWNERS_FILE
 
@@ -22,8 +22,8 @@ CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
 def datapackage_option(function):
     return click.option(
         "--datapackage", "package_dir", type=click.Path(path_type=Path),
-        callback=lambda ctx, param, value: load.package_dir_of(value),
-        default=load.DEFAULT_PACKAGE, show_default="datapackage/",
+        callback=lambda ctx, param, value: package.package_dir_of(value),
+        default=package.DEFAULT_PACKAGE, show_default="datapackage/",
         help="The package: its folder or its datapackage.json.",
     )(function)
 
@@ -193,7 +193,7 @@ def build_or_fail(package_dir: Path, out_dir: Path, as_of: date, site_url: str |
     """Build the site; an invalid package is refused with the messages `validate` prints."""
     from zjtx.errors import InvalidPackage
     from zjtx.report import format_text
-    from zjtx.site import build_site
+    from zjtx.build import build_site
 
     bars = ProgressBars() if sys.stdout.isatty() else None
     try:
@@ -252,8 +252,8 @@ def serve(package_dir, out_dir, as_of, host, port, site_url):
         python build.py serve --port 8080 --as-of 2025-12-31
     """
     from zjtx.serve import changes, start_server
-    from zjtx.site import MKDOCS_CONFIG, THEME_DIR
-    from zjtx.render import TEMPLATES_DIR
+    from zjtx.build.mkdocs import MKDOCS_CONFIG, THEME_DIR
+    from zjtx.pages.environment import TEMPLATES_DIR
 
     try:
         server = start_server(out_dir, host, port)

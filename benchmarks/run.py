@@ -296,7 +296,7 @@ def export_figures(site: Path, cache: Path) -> dict | None:
     """The size of site/downloads/, and per format the seconds of the export (the cache's version.json) and the
     bytes of the latest version's files."""
     sys.path.insert(0, str(ROOT))
-    from zjtx.export.pages import file_format
+    from zjtx.pages.downloads import file_format
 
     downloads = site / "downloads"
     if not downloads.is_dir():

@@ -16,13 +16,7 @@ from pathlib import Path
 import pytest
 
 from packages import AS_OF as GOOD_AS_OF
-from packages import add_row, make_good_package, read_table, set_cell
-
-import zjtx.site  # noqa: E402
-
-# The site tests read pages as text, so the shared sites are built without the minifier; tests/test_minify.py
-# builds with it and proves that a minified build holds the same elements and text on every page.
-zjtx.site.MINIFY = False
+from packages import add_row, build, make_good_package, read_table, set_cell
 
 SITE_AS_OF = date(2026, 6, 30)
 SITE_ENTERPRISES = 60
@@ -57,10 +51,8 @@ def demo_package(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_site(demo_package, tmp_path_factory) -> Path:
-    from zjtx.site import build_site
-
     out = tmp_path_factory.mktemp("demo-site") / "site"
-    build_site(demo_package, out, SITE_AS_OF)
+    build(demo_package, out, SITE_AS_OF)
     return out
 
 
@@ -104,10 +96,8 @@ def hostile_package(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_site(hostile_package, tmp_path_factory) -> Path:
-    from zjtx.site import build_site
-
     out = tmp_path_factory.mktemp("hostile-site") / "site"
-    build_site(hostile_package, out, GOOD_AS_OF)
+    build(hostile_package, out, GOOD_AS_OF)
     return out
 
 

@@ -68,3 +68,28 @@ def edit_descriptor(package: Path, change) -> None:
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     change(descriptor)
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def view_of(package: Path, as_of: date):
+    """The register of a package on a day, as every output of a build reads it."""
+    from zjtx.load import load_register
+    from zjtx.view import RegisterView
+
+    return RegisterView(load_register(package), as_of)
+
+
+def build(package: Path, out: Path, as_of: date, **options):
+    """build_site as the tests use it: pages not minified, so that they can be read as text (tests/test_minify.py
+    builds minified and proves that minifying changes nothing a reader sees)."""
+    from zjtx.build import build_site
+
+    options.setdefault("minify", False)
+    return build_site(package, out, as_of, **options)
+
+
+def export(package: Path, out: Path, as_of: date) -> Path:
+    """Every download of a package on a day, as a build exports it."""
+    from zjtx.export import export_package
+    from zjtx.package import Package
+
+    return export_package(Package.read(package), out, view_of(package, as_of))

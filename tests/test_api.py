@@ -14,8 +14,9 @@ import openpyxl
 import yaml
 
 from conftest import HOSTILE, SITE_AS_OF
-from zjtx.load import load_register
-from zjtx.render import PREVIEW_ROWS, label
+from packages import view_of
+from zjtx.labels import label
+from zjtx.pages.tables import PREVIEW_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +29,7 @@ def page_rows(site: Path, folder: str, register) -> dict[str, dict[str, str]]:
     """The rows of a page's table as table.js reads them from rows.json: USCC -> facet -> code.
 
     rows.json names its rows by search-index id (a bitmap) and gives each row's facets as fixed-width numbers
-    (zjtx.render.Table); the ids are the positions of zjtx.search.id_order."""
+    (zjtx.pages.tables.Table); the ids are the positions of zjtx.search.id_order."""
     import base64
 
     from zjtx.search import id_order
@@ -60,7 +61,7 @@ def api_rows(rows: list[dict], facets) -> dict[str, dict[str, str]]:
 
 
 def test_tier_page_and_its_api_file_agree(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     for tier_id in register.tiers:
         data = api(demo_site, "tiers", f"{tier_id}.json")
         html = (demo_site / "tiers" / tier_id / "index.html").read_text(encoding="utf-8")
@@ -72,7 +73,7 @@ def test_tier_page_and_its_api_file_agree(demo_site, demo_package):
 
 
 def test_district_page_and_its_api_file_agree(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     for code in register.districts:
         data = api(demo_site, "districts", f"{code}.json")
         html = (demo_site / "districts" / code / "index.html").read_text(encoding="utf-8")
@@ -85,7 +86,7 @@ def test_district_page_and_its_api_file_agree(demo_site, demo_package):
 
 
 def test_enterprise_page_and_its_api_file_agree(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     for uscc in sorted(register.enterprises)[:20]:
         data = api(demo_site, "enterprises", f"{uscc}.json")
         html = (demo_site / "enterprises" / uscc / "index.html").read_text(encoding="utf-8")
@@ -98,7 +99,7 @@ def test_enterprise_page_and_its_api_file_agree(demo_site, demo_package):
 
 
 def test_announcement_page_api_file_and_downloads_agree(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     for announcement_id in register.announcements:
         data = api(demo_site, "announcements", f"{announcement_id}.json")
         folder = demo_site / "announcements" / announcement_id
@@ -118,7 +119,7 @@ def test_announcement_page_api_file_and_downloads_agree(demo_site, demo_package)
 
 
 def test_page_table_downloads_hold_the_rows_the_page_shows(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     for kind, folder_name in [("tier", "tiers"), ("district", "districts")]:
         for key in (register.tiers if kind == "tier" else register.districts):
             folder = demo_site / folder_name / key
@@ -138,7 +139,7 @@ def test_page_table_downloads_hold_the_rows_the_page_shows(demo_site, demo_packa
 
 
 def test_api_index_names_every_file(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     index = api(demo_site, "index.json")
     assert index["version"] == register.descriptor["version"] and index["as_of"] == SITE_AS_OF.isoformat()
     assert index["counts"]["enterprises"] == len(register.enterprises)

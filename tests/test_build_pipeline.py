@@ -8,7 +8,7 @@ import pytest
 
 from packages import AS_OF, make_good_package, read_table, set_cell
 from zjtx.errors import InvalidPackage, PackageError
-from zjtx.site import build_site
+from packages import build
 from zjtx.validate import validate_package
 
 
@@ -18,7 +18,7 @@ def package(tmp_path):
 
 
 def test_a_valid_package_builds_with_the_warnings_validate_reports(package, tmp_path):
-    result = build_site(package, tmp_path / "site", AS_OF)
+    result = build(package, tmp_path / "site", AS_OF)
     expected = [p for p in validate_package(package, AS_OF) if p.severity == "warning"]
     assert [p.code for p in result.warnings] == [p.code for p in expected]
     rows = read_table(package, "enterprises")[1:]
@@ -32,7 +32,7 @@ def test_data_that_breaks_rendering_is_reported_as_invalid_data(package, tmp_pat
     the build still answers with the validator's problems, not with what they broke."""
     set_cell(package, "certifications", 2, "uscc", "91120000MA05TEST0X")
     with pytest.raises(InvalidPackage) as raised:
-        build_site(package, tmp_path / "site", AS_OF)
+        build(package, tmp_path / "site", AS_OF)
     assert any(p.severity == "error" and p.file == "data/certifications.csv" and p.row == 2
                for p in raised.value.problems)
     assert not (tmp_path / "site").exists()
@@ -42,35 +42,35 @@ def test_data_that_breaks_rendering_is_reported_as_invalid_data(package, tmp_pat
 def test_an_unreadable_package_keeps_both_messages_across_the_process_boundary(package, tmp_path):
     (package / "datapackage.json").write_text("{ not json", encoding="utf-8")
     with pytest.raises(PackageError) as raised:
-        build_site(package, tmp_path / "site", AS_OF)
+        build(package, tmp_path / "site", AS_OF)
     assert raised.value.message_zh != raised.value.message_en
     assert "datapackage.json" in raised.value.message_en
 
 
 def test_the_garbage_collector_is_as_it_was_after_a_build(package, tmp_path):
-    """The build tunes the collector for itself (site.fewer_collections) and leaves it as it found it, also when
+    """The build tunes the collector for itself (zjtx.build.memory.fewer_collections) and leaves it as it found it, also when
     it fails."""
     thresholds = gc.get_threshold()
-    build_site(package, tmp_path / "site", AS_OF)
+    build(package, tmp_path / "site", AS_OF)
     assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
     set_cell(package, "certifications", 2, "uscc", "91120000MA05TEST0X")
     with pytest.raises(InvalidPackage):
-        build_site(package, tmp_path / "site", AS_OF)
+        build(package, tmp_path / "site", AS_OF)
     assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
 
 
 def test_the_exports_process_reports_its_errors_in_the_build(package, tmp_path, monkeypatch):
-    """The downloads are made in a forked process (zjtx.site.BackgroundExports): a library error there fails the
-    build with both its messages, a bug with where it happened; neither leaves a site or a folder behind."""
-    import zjtx.site
+    """The downloads are made in a second process (zjtx.build.workers): a library error there fails the build with
+    both its messages, a bug with where it happened; neither leaves a site or a folder behind."""
+    from zjtx.build import exports
     from zjtx.errors import BuildError
 
     def refuse(*args, **kwargs):
         raise BuildError("version 9.9.9 is released but the data differ", "版本 9.9.9 已经发布，但数据不同")
 
-    monkeypatch.setattr(zjtx.site, "prepare_downloads", refuse)
+    monkeypatch.setattr(exports, "prepare_downloads", refuse)
     with pytest.raises(BuildError) as raised:
-        build_site(package, tmp_path / "site", AS_OF)
+        build(package, tmp_path / "site", AS_OF)
     assert raised.value.message_en == "version 9.9.9 is released but the data differ"
     assert raised.value.message_zh == "版本 9.9.9 已经发布，但数据不同"
 
@@ -78,9 +78,9 @@ def test_the_exports_process_reports_its_errors_in_the_build(package, tmp_path, 
         raise ValueError("a bug in the page tables")
 
     monkeypatch.undo()
-    monkeypatch.setattr(zjtx.site, "write_derived_files", crash)
+    monkeypatch.setattr(exports.page_tables, "write_page_tables", crash)
     with pytest.raises(BuildError) as raised:
-        build_site(package, tmp_path / "site", AS_OF)
+        build(package, tmp_path / "site", AS_OF)
     assert "a bug of build.py" in raised.value.message_en and "ValueError: a bug in the page tables" in raised.value.message_en
     assert not (tmp_path / "site").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["package"]

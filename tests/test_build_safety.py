@@ -14,7 +14,8 @@ import build as cli_module
 from packages import AS_OF, make_good_package
 from zjtx.errors import BuildError
 from zjtx.serve import start_server
-from zjtx.site import build_lock, build_site
+from packages import build
+from zjtx.build.output import build_lock
 
 
 @pytest.fixture
@@ -26,9 +27,9 @@ def test_a_second_build_into_the_same_folder_is_refused(small_package, tmp_path)
     out = tmp_path / "site"
     with build_lock(out.resolve()):
         with pytest.raises(BuildError, match="another build"):
-            build_site(small_package, out, AS_OF)
+            build(small_package, out, AS_OF)
     assert not out.exists()
-    build_site(small_package, out, AS_OF)  # the lock is released afterwards
+    build(small_package, out, AS_OF)  # the lock is released afterwards
     assert (out / "index.html").is_file()
 
 
@@ -37,7 +38,7 @@ def test_the_next_build_removes_what_an_interrupted_one_left(small_package, tmp_
     leftovers = [tmp_path / ".site.new-abc123", tmp_path / ".site.old-1-2"]
     for folder in leftovers:
         (folder / "assets").mkdir(parents=True)
-    build_site(small_package, out, AS_OF)
+    build(small_package, out, AS_OF)
     assert not any(folder.exists() for folder in leftovers)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["package", "site"]
 
@@ -45,13 +46,13 @@ def test_the_next_build_removes_what_an_interrupted_one_left(small_package, tmp_
 def test_a_template_error_is_a_message_naming_the_template(small_package, tmp_path):
     import shutil
 
-    from zjtx.render import TEMPLATES_DIR
+    from zjtx.pages.environment import TEMPLATES_DIR
 
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)
     (templates / "tiers.html.j2").write_text("{{ no_such_variable.attribute }}", encoding="utf-8")
     with pytest.raises(BuildError) as caught:
-        build_site(small_package, tmp_path / "site", AS_OF, templates_dir=templates)
+        build(small_package, tmp_path / "site", AS_OF, templates_dir=templates)
     assert "tiers.html.j2" in caught.value.message_en and "tiers/index.md" in caught.value.message_en
     assert "模板" in caught.value.message_zh
     assert not (tmp_path / "site").exists()
@@ -74,7 +75,7 @@ def test_serve_on_a_busy_port_says_so_and_exits_1(small_package, tmp_path):
 
 def test_serve_answers_a_missing_address_with_the_sites_404_page(small_package, tmp_path):
     out = tmp_path / "site"
-    build_site(small_package, out, AS_OF)
+    build(small_package, out, AS_OF)
     server = start_server(out, "127.0.0.1", 0)
     try:
         port = server.server_address[1]

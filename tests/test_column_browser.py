@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from packages import AS_OF, make_good_package
+from packages import AS_OF, make_good_package, view_of
 from test_site_browser import DESKTOP, PHONE, Watched
 from zjtx.load import load_register
-from zjtx.site import build_site
+from packages import build
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def column_package(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def column_url(column_package, tmp_path_factory, serve_dir) -> str:
     out = tmp_path_factory.mktemp("column-browser-site") / "site"
-    build_site(column_package, out, AS_OF)
+    build(column_package, out, AS_OF)
     return serve_dir(out)
 
 
@@ -55,7 +55,7 @@ def expected_services(register, tier_id: str, district: str) -> list[str]:
 
 
 def test_services_filter_by_tier_and_district_and_keep_the_choice_in_the_address(tab, column_url, column_package):
-    register = load_register(column_package, AS_OF)
+    register = view_of(column_package, AS_OF)
     page = tab.open(column_url + "services/?tier=little_giant&district=120116")
     assert sorted(visible_services(page)) == expected_services(register, "little_giant", "120116")
     assert sorted(visible_services(page)) == ["bank-credit", "binhai-fund"]
@@ -82,8 +82,8 @@ def test_services_filter_by_kind_and_channel(tab, column_url):
 
 
 def test_an_enterprise_s_services_change_when_its_tier_changes(tab, column_package, tmp_path, serve_dir):
-    later = serve_dir(build_site(column_package, tmp_path / "later", AFTER_LITTLE_GIANT).out_dir)
-    earlier = serve_dir(build_site(column_package, tmp_path / "earlier", AS_OF).out_dir)
+    later = serve_dir(build(column_package, tmp_path / "later", AFTER_LITTLE_GIANT).out_dir)
+    earlier = serve_dir(build(column_package, tmp_path / "earlier", AS_OF).out_dir)
     lists, tiers = {}, {}
     for name, url in (("earlier", earlier), ("later", later)):
         page = tab.open(f"{url}enterprises/{E1}/")
@@ -97,7 +97,7 @@ def test_an_enterprise_s_services_change_when_its_tier_changes(tab, column_packa
 def test_products_browse_by_industry_category_and_name(tab, demo_site, demo_package, serve_dir):
     from conftest import SITE_AS_OF
 
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     in_library = set().union(*register.members_on().values())
     products = [p for p in register.products if p.uscc in in_library]
     code = max({register.enterprises[p.uscc].industry_code for p in products},

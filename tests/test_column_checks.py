@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from packages import AS_OF, add_row, make_good_package, set_cell
-from zjtx.load import load_register
+from packages import AS_OF, add_row, make_good_package, set_cell, view_of
 from zjtx.validate import validate_package
 
 E1, E2, E3 = "911201163000000101", "91120111300000010Q", "911201013000000109"
@@ -30,7 +29,7 @@ def package(tmp_path):
 
 def test_good_column_has_no_problem_even_with_a_service_that_has_ended(package):
     # teda-digital ended on 2024-12-31: that is history, not an error.
-    assert load_register(package, AS_OF).services["teda-digital"].valid_until < AS_OF
+    assert view_of(package, AS_OF).services["teda-digital"].valid_until < AS_OF
     assert found(package) == []
 
 
@@ -136,7 +135,7 @@ def test_a_service_source_link_must_be_a_web_address(package):
 
 
 def test_services_for_follow_the_tiers_held_on_the_day(package):
-    register = load_register(package, AS_OF)
+    register = view_of(package, AS_OF)
     # E1 holds seed, sme and little_giant in 滨海新区 (recommended by TEDA): the city's credit and Binhai's fund;
     # TEDA's digital service has ended and the policy briefing is for 和平区 and 西青区 only.
     assert [s.service_id for s in register.services_for(E1)] == ["bank-credit", "binhai-fund"]

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from zjtx import column, load
+from packages import view_of
+
+from zjtx import column
 from zjtx.demo import generate
 from zjtx.validate import validate_package
 
@@ -17,7 +19,7 @@ AS_OF = date(2025, 11, 24)
 def generated(tmp_path_factory):
     package = tmp_path_factory.mktemp("column-demo")
     generate(package, 400, seed=3, as_of=AS_OF)
-    return package, load.load_register(package, AS_OF)
+    return package, view_of(package, AS_OF)
 
 
 def test_the_column_adds_no_problem_to_a_generated_package(generated):

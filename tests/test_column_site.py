@@ -11,14 +11,14 @@ import icalendar
 import pytest
 
 from conftest import HOSTILE
-from packages import AS_OF, edit_descriptor, make_good_package, set_cell
+from packages import AS_OF, edit_descriptor, make_good_package, set_cell, view_of
 from test_site import PAGE_WEIGHT_LIMIT, Page, html_pages, page_weight
 from zjtx import column
 from zjtx.ical import events_calendar
 from zjtx.load import load_register
-from zjtx.column_pages import PRODUCT_PAGE_ROWS
+from zjtx.pages.column import PRODUCT_PAGE_ROWS
 from zjtx.search import write_fulltext_index
-from zjtx.site import build_site
+from packages import build
 
 E1, E2, E3 = "911201163000000101", "91120111300000010Q", "911201013000000109"
 
@@ -27,7 +27,7 @@ E1, E2, E3 = "911201163000000101", "91120111300000010Q", "911201013000000109"
 def good_site(tmp_path_factory) -> tuple[Path, Path]:
     package = make_good_package(tmp_path_factory.mktemp("column-package"))
     out = tmp_path_factory.mktemp("column-site") / "site"
-    build_site(package, out, AS_OF)
+    build(package, out, AS_OF)
     return package, out
 
 
@@ -99,7 +99,7 @@ def test_service_page_counts_the_enterprises_it_serves(good_site):
 
 def test_liaison_offices_are_listed(good_site, demo_package):
     package, site = good_site
-    register = load_register(package, AS_OF)
+    register = view_of(package, AS_OF)
     html = (site / "services" / "index.html").read_text(encoding="utf-8")
     for liaison in register.district_liaisons.values():
         assert liaison.office in html
@@ -156,7 +156,7 @@ def test_event_page_describes_the_event_for_search_engines(good_site):
 
 def test_calendar_feed_parses_back_with_every_event(good_site):
     package, site = good_site
-    register = load_register(package, AS_OF)
+    register = view_of(package, AS_OF)
     calendar = icalendar.Calendar.from_ical((site / "events.ics").read_bytes())
     entries = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
     assert sorted(entries) == sorted(f"{e}@tianjin-zjtx-register" for e in register.events)
@@ -174,7 +174,7 @@ def test_calendar_feed_keeps_hostile_text_inside_its_property(tmp_path):
     title = "展会\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:zjtx-injected;,\\" + HOSTILE["script"]
     set_cell(package, "events", 3, "title", title)
     set_cell(package, "events", 3, "source_url", "javascript:alert(1)")
-    register = load_register(package, AS_OF)
+    register = view_of(package, AS_OF)
     calendar = icalendar.Calendar.from_ical(events_calendar(register))
     entries = calendar.walk("VEVENT")
     assert len(entries) == len(register.events)
@@ -186,7 +186,7 @@ def test_calendar_feed_keeps_hostile_text_inside_its_property(tmp_path):
 
 def test_calendar_feed_is_reproducible(good_site):
     package, site = good_site
-    assert events_calendar(load_register(package, AS_OF)) == (site / "events.ics").read_bytes()
+    assert events_calendar(view_of(package, AS_OF)) == (site / "events.ics").read_bytes()
 
 
 # Products ---------------------------------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_calendar_feed_is_reproducible(good_site):
 def test_products_are_those_of_enterprises_in_the_library(demo_site, demo_package):
     from conftest import SITE_AS_OF
 
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     in_library = set().union(*register.members_on().values())
     expected = sorted((p.uscc, p.product_name) for p in register.products if p.uscc in in_library)
     index = json.loads(re.search(r'<script type="application/json" id="zjtx-products-index">(.*?)</script>',
@@ -219,8 +219,8 @@ def test_products_are_those_of_enterprises_in_the_library(demo_site, demo_packag
 
 def test_products_pages_are_cut_by_category(tmp_path, monkeypatch):
     """A category's first and last page, as the index gives them, hold all of its rows."""
-    from zjtx import column_pages
-    from zjtx.column_pages import ProductIndustry
+    from zjtx.pages import column as column_pages
+    from zjtx.pages.column import ProductIndustry
 
     monkeypatch.setattr(column_pages, "PRODUCT_PAGE_ROWS", 2)
     industry = ProductIndustry("34", "通用设备制造业", ["a", "b", "c"],
@@ -246,7 +246,7 @@ def hostile_column_site(tmp_path_factory) -> Path:
     set_cell(package, "district_liaisons", 2, "office", f"办公室{h['img']}")
     set_cell(package, "products", 3, "product_name", f"减速器{h['breakout']}")
     out = tmp_path_factory.mktemp("hostile-column-site") / "site"
-    build_site(package, out, AS_OF)
+    build(package, out, AS_OF)
     return out
 
 
@@ -273,7 +273,7 @@ def test_hostile_column_text_never_becomes_markup(hostile_column_site):
 
 def test_search_indexes_service_and_event_pages(good_site):
     package, site = good_site
-    register = load_register(package, AS_OF)
+    register = view_of(package, AS_OF)
     figures = write_fulltext_index(site)
     assert figures["pages"] == (len(register.policies) + len(register.announcements) + len(register.services)
                                 + len(register.events))
@@ -299,6 +299,6 @@ def test_a_package_from_before_the_column_still_loads(tmp_path):
         descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] not in column.COLUMN_RESOURCES]
 
     edit_descriptor(package, drop)
-    register = load_register(package, AS_OF)
+    register = view_of(package, AS_OF)
     assert register.services == {} and register.events == {} and register.district_liaisons == {}
     assert register.services_for(E1) == [] and register.events_by_uscc == {}

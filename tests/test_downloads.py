@@ -17,11 +17,13 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from packages import AS_OF, add_row, make_good_package, set_cell
-from zjtx.export import SQLITE, XLSX, export_package, zip_name
+from packages import AS_OF, add_row, make_good_package, set_cell, view_of
+from packages import export as export_of
+from zjtx.export import SQLITE, XLSX, zip_name
+from zjtx.package import Package
 from zjtx.export.archive import SUMS, read_sums
 from zjtx.export.sqlite import MEMBERS_VIEW
-from zjtx.load import load_register, read_descriptor
+from zjtx.load import read_descriptor
 
 FORMULA = '=HYPERLINK("http://example.com","zjtx-formula")'
 
@@ -63,7 +65,7 @@ def package(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def export(package, tmp_path_factory) -> Path:
-    return export_package(package, tmp_path_factory.mktemp("export") / "out", AS_OF)
+    return export_of(package, tmp_path_factory.mktemp("export") / "out", AS_OF)
 
 
 def test_the_package_is_published_byte_for_byte(package, export):
@@ -149,7 +151,7 @@ def test_sqlite_holds_every_cell_with_keys_indexes_and_full_text(package, export
 
 
 def test_sqlite_view_lists_the_library_on_the_export_day(package, export):
-    register = load_register(package, AS_OF)
+    register = view_of(package, AS_OF)
     members = register.members_on(AS_OF)
     db = sqlite3.connect(export / SQLITE)
     rows = db.execute(f"select uscc, tiers, as_of from [{MEMBERS_VIEW}]").fetchall()
@@ -182,7 +184,7 @@ def test_json_records_hold_every_cell(package, export):
 
 
 def test_zip_holds_every_file_and_the_checksums_match(package, export):
-    name = zip_name(read_descriptor(package))
+    name = zip_name(Package.read(package))
     archive = export / f"{name}.zip"
     files = sorted(p.relative_to(export).as_posix() for p in export.rglob("*") if p.is_file())
     with zipfile.ZipFile(archive) as z:
@@ -200,7 +202,7 @@ def test_zip_holds_every_file_and_the_checksums_match(package, export):
 
 
 def test_the_same_package_and_day_give_the_same_bytes(package, export, tmp_path):
-    again = export_package(package, tmp_path / "again", AS_OF)
+    again = export_of(package, tmp_path / "again", AS_OF)
     assert (again / SUMS).read_bytes() == (export / SUMS).read_bytes()
 
 
@@ -215,7 +217,7 @@ def test_a_new_resource_is_exported_without_code_changes(tmp_path):
     })
     (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     (package / "data" / "visits.csv").write_text("visit_id,starts_on\nexpo-2025,2025-06-01\n", encoding="utf-8")
-    out = export_package(package, tmp_path / "out", AS_OF)
+    out = export_of(package, tmp_path / "out", AS_OF)
     assert pq.read_table(out / "parquet" / "visits.parquet").to_pylist() == [
         {"visit_id": "expo-2025", "starts_on": date(2025, 6, 1)}]
     assert openpyxl.load_workbook(out / XLSX)["visits"]["B2"].value == datetime(2025, 6, 1)
@@ -228,6 +230,6 @@ def test_a_cell_its_type_cannot_read_is_refused_with_its_place(tmp_path):
     package = make_good_package(tmp_path / "package")
     line = add_row(package, "targets", {"tier_id": "sme", "year": "二〇二五", "target": "1", "policy_id": "x"})
     with pytest.raises(PackageError) as error:
-        export_package(package, tmp_path / "out", AS_OF)
+        export_of(package, tmp_path / "out", AS_OF)
     assert f"data/targets.csv line {line}, field year" in error.value.message_en
     assert f"第 {line} 行字段 year" in error.value.message_zh

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from zjtx import library
-from packages import make_good_package
+from packages import make_good_package, view_of
 from zjtx.load import Certification, load_register
 
 
@@ -91,14 +91,14 @@ def small_package(tmp_path):
 @pytest.fixture(scope="module")
 def early_site(demo_package, tmp_path_factory):
     """The demo register built for a day in its past: later certifications must not show as held."""
-    from zjtx.site import build_site
+    from packages import build
 
     register = load_register(demo_package)
     days = sorted({c.certified_on for c in register.certifications})
     as_of = days[len(days) // 2]
     out = tmp_path_factory.mktemp("early") / "site"
-    build_site(demo_package, out, as_of)
-    return out, load_register(demo_package, as_of)
+    build(demo_package, out, as_of)
+    return out, view_of(demo_package, as_of)
 
 
 def test_enterprise_badges_describe_the_as_of_day(early_site):
@@ -141,14 +141,14 @@ def test_tier_tables_hold_no_row_certified_after_the_as_of_day(early_site):
 
 def test_a_lapsed_active_row_builds_and_shows_as_lapsed(small_package, tmp_path):
     """Time passing never breaks the build: an active row past its term is a warning for build."""
-    from zjtx.site import build_site
+    from packages import build
     from zjtx.validate import validate_package
 
     later = date(2031, 1, 1)
     assert any(p.code == "active-but-expired" and p.severity == "error" for p in validate_package(small_package, later))
-    result = build_site(small_package, tmp_path / "site", later)
+    result = build(small_package, tmp_path / "site", later)
     assert any(p.code == "active-but-expired" for p in result.warnings)
-    register = load_register(small_package, later)
+    register = view_of(small_package, later)
     lapsed = [c for c in register.certifications if register.standing(c) == "lapsed"]
     assert lapsed
     html = (tmp_path / "site" / "enterprises" / lapsed[0].uscc / "index.html").read_text(encoding="utf-8")
@@ -156,13 +156,13 @@ def test_a_lapsed_active_row_builds_and_shows_as_lapsed(small_package, tmp_path)
 
 
 def test_home_page_judges_targets_on_their_due_day(small_package, tmp_path):
-    from zjtx.site import build_site
+    from packages import build
     from zjtx import stats
 
     as_of = date(2026, 3, 1)
-    build_site(small_package, tmp_path / "site", as_of)
-    register = load_register(small_package, as_of)
-    outcomes = stats.target_outcomes(register, as_of)
+    build(small_package, tmp_path / "site", as_of)
+    register = view_of(small_package, as_of)
+    outcomes = stats.target_outcomes(register)
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     for tier_id, outcome in outcomes.items():
         due = outcome.due_on

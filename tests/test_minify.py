@@ -1,4 +1,4 @@
-"""Pages are minified as MkDocs writes them (zjtx/mkdocs_hooks.py), and minifying changes nothing a reader sees."""
+"""Pages are minified as MkDocs writes them (zjtx/build/mkdocs/hooks.py), and minifying changes nothing a reader sees."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from zjtx.mkdocs_hooks import minify
+from zjtx.build.mkdocs.hooks import minify
 
 
 # Attributes a minifier may drop because they only repeat the browser's default.
@@ -79,7 +79,7 @@ def test_a_page_holding_the_placeholder_character_is_left_as_it_is():
 @pytest.fixture(scope="module")
 def minified_site(demo_package, tmp_path_factory):
     from conftest import SITE_AS_OF
-    from zjtx.site import build_site
+    from zjtx.build import build_site
 
     return build_site(demo_package, tmp_path_factory.mktemp("minified") / "site", SITE_AS_OF, minify=True).out_dir
 
@@ -99,7 +99,7 @@ def test_built_pages_are_minified_and_read_the_same(minified_site, folder, tmp_p
 def test_minified_pages_match_an_unminified_build(demo_package, tmp_path):
     """The same package built with the minifier switched off: every page has the same elements and text."""
     from conftest import SITE_AS_OF
-    from zjtx.site import build_site
+    from zjtx.build import build_site
 
     minified = build_site(demo_package, tmp_path / "minified", SITE_AS_OF, minify=True).out_dir
     plain = build_site(demo_package, tmp_path / "plain", SITE_AS_OF, minify=False).out_dir

@@ -3,7 +3,6 @@ the changelog and the feed list the releases."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -15,11 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 import build
-from packages import AS_OF, edit_descriptor, make_good_package, set_cell
+from packages import AS_OF, edit_descriptor, make_good_package, set_cell, view_of, read_table
 from zjtx.errors import BuildError
 from zjtx.export.archive import SUMS
 from zjtx.export.releases import CACHE_ENV, prepare_downloads
-from zjtx.load import load_register
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -67,7 +65,7 @@ def test_every_release_is_exported_the_same_in_every_build(repo, tmp_path, monke
     builds = []
     for number, as_of in enumerate((AS_OF, date(2025, 12, 31))):
         monkeypatch.setenv(CACHE_ENV, str(tmp_path / f"cache-{number}"))  # no cache shared: made twice
-        builds.append(prepare_downloads(package, load_register(package, as_of), as_of))
+        builds.append(prepare_downloads(view_of(package, as_of)))
     first, second = builds
     assert [r.version for r in first.releases] == ["0.2.0", "0.1.0"]
     assert [r.day for r in first.releases] == [date(2025, 6, 1), date(2025, 3, 1)]
@@ -83,10 +81,10 @@ def test_every_release_is_exported_the_same_in_every_build(repo, tmp_path, monke
 
 def test_a_cached_release_is_not_exported_again(repo, cache):
     package = repo / "datapackage"
-    first = prepare_downloads(package, load_register(package, AS_OF), AS_OF)
+    first = prepare_downloads(view_of(package, AS_OF))
     marker = first.releases[1].folder / SUMS
     stamp = marker.stat().st_mtime_ns
-    again = prepare_downloads(package, load_register(package, AS_OF), AS_OF)
+    again = prepare_downloads(view_of(package, AS_OF))
     assert again.releases[1].folder == first.releases[1].folder
     assert marker.stat().st_mtime_ns == stamp
 
@@ -97,7 +95,7 @@ def test_a_released_version_is_frozen(repo, tmp_path, cache):
     package = work / "datapackage"
     set_cell(package, "enterprises", 3, "summary", "未发布的修改")
     with pytest.raises(BuildError) as error:
-        prepare_downloads(package, load_register(package, AS_OF), AS_OF)
+        prepare_downloads(view_of(package, AS_OF))
     assert "0.2.0" in error.value.message_en and "Raise \"version\"" in error.value.message_en
     assert "提高" in error.value.message_zh
     result = CliRunner().invoke(build.cli, ["build", "--datapackage", str(package), "--out",
@@ -107,7 +105,7 @@ def test_a_released_version_is_frozen(repo, tmp_path, cache):
     assert "Traceback" not in result.output and not (tmp_path / "site").exists()
     # Raising the version makes the same data a new, unreleased version, compared with the last release.
     edit_descriptor(package, lambda d: d.update(version="0.2.1"))
-    downloads = prepare_downloads(package, load_register(package, AS_OF), AS_OF)
+    downloads = prepare_downloads(view_of(package, AS_OF))
     assert not downloads.latest.released and downloads.latest.version == "0.2.1"
     assert downloads.latest.since == "0.2.0" and downloads.latest.summary == "信息更正 1 处"
     assert [v.version for v in downloads.versions()] == ["0.2.1", "0.2.0", "0.1.0"]
@@ -115,18 +113,18 @@ def test_a_released_version_is_frozen(repo, tmp_path, cache):
 
 def test_a_checkout_without_tags_offers_the_working_tree_only(tmp_path, cache):
     package = make_good_package(tmp_path / "package")  # not in a git repository at all
-    downloads = prepare_downloads(package, load_register(package, AS_OF), AS_OF)
+    downloads = prepare_downloads(view_of(package, AS_OF))
     assert downloads.releases == [] and not downloads.latest.released
     assert downloads.latest.day == AS_OF
 
 
 def test_the_site_offers_every_release_with_changelog_and_feed(repo, tmp_path, monkeypatch):
-    from zjtx.site import build_site
+    from packages import build
 
     sites = []
     for number, as_of in enumerate((AS_OF, date(2025, 12, 31))):
         monkeypatch.setenv(CACHE_ENV, str(tmp_path / f"cache-{number}"))  # the second build exports again
-        sites.append(build_site(repo / "datapackage", tmp_path / f"site-{number}", as_of).out_dir)
+        sites.append(build(repo / "datapackage", tmp_path / f"site-{number}", as_of).out_dir)
     for version in ("0.1.0", "0.2.0"):
         first, second = (s / "downloads" / version for s in sites)
         files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and p.name != "index.html")
@@ -165,10 +163,12 @@ def test_a_release_that_cannot_be_exported_is_named(tmp_path, cache):
     repo = tmp_path / "repo"
     git(repo.parent, "init", "-q", "-b", "main", str(repo))
     package = make_good_package(repo / "datapackage")
+    year = read_table(package, "targets")[1][1]
     set_cell(package, "targets", 2, "year", "二〇二五")  # a release made before validation caught this
     release(repo, "0.1.0", "2025-03-01")
+    set_cell(package, "targets", 2, "year", year)  # corrected since
     with pytest.raises(BuildError) as error:
-        prepare_downloads(package, load_register(make_good_package(tmp_path / "valid"), AS_OF), AS_OF)
+        prepare_downloads(view_of(package, AS_OF))
     assert "release data-v0.1.0 cannot be exported" in error.value.message_en
     assert "data/targets.csv line 2, field year" in error.value.message_en
     assert "发布版本 data-v0.1.0 无法导出" in error.value.message_zh
@@ -178,7 +178,7 @@ def test_a_package_outside_the_tagged_history_has_no_releases(repo, tmp_path, ca
     """A package generated into an ignored folder of the repository (build/demo/) is not the released one."""
     package = make_good_package(repo / "build" / "demo")
     try:
-        downloads = prepare_downloads(package, load_register(package, AS_OF), AS_OF)
+        downloads = prepare_downloads(view_of(package, AS_OF))
     finally:
         shutil.rmtree(repo / "build")
     assert downloads.releases == [] and downloads.latest.version == "0.1.0" and not downloads.latest.released

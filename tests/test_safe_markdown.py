@@ -54,14 +54,14 @@ def test_validate_names_every_link_a_policy_text_may_not_hold(tmp_path):
 
 def test_a_hostile_policy_text_is_published_as_text(tmp_path, monkeypatch):
     """Even past validation (a check can be forgotten), the build publishes the text as text."""
-    from zjtx import site
-    from zjtx.site import build_site
+    import zjtx.build
+    from packages import build
 
     package = make_good_package(tmp_path / "package")
     policy = next((package / "policies").glob("*.md"))
     policy.write_text(HOSTILE_POLICY.replace("jav&#97;script", "javascript"), encoding="utf-8")
-    monkeypatch.setattr(site, "verdict", lambda problems: [])
-    build_site(package, tmp_path / "site", AS_OF)
+    monkeypatch.setattr(zjtx.build, "_verdict", lambda job, progress: [])
+    build(package, tmp_path / "site", AS_OF)
     page = (tmp_path / "site" / "policies" / policy.stem / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page
     assert not re.search(r"<[^>]*\s(onerror|onclick)=", page)
@@ -75,7 +75,7 @@ def test_a_hostile_policy_text_is_published_as_text(tmp_path, monkeypatch):
 
 
 def test_a_policies_folder_linked_from_outside_the_package_is_refused(tmp_path):
-    from zjtx.site import build_site
+    from packages import build
 
     package = make_good_package(tmp_path / "package")
     outside = tmp_path / "outside"
@@ -83,6 +83,6 @@ def test_a_policies_folder_linked_from_outside_the_package_is_refused(tmp_path):
     (outside / "secret.md").write_text("outside the package", encoding="utf-8")
     os.symlink(outside, package / "policies")
     with pytest.raises(InvalidPackage) as caught:
-        build_site(package, tmp_path / "site", AS_OF)
+        build(package, tmp_path / "site", AS_OF)
     assert any(p.code == "policy-text" for p in caught.value.problems)
     assert not (tmp_path / "site").exists()

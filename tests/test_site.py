@@ -17,13 +17,16 @@ from click.testing import CliRunner
 
 import build
 from conftest import HOSTILE, SITE_AS_OF
-from packages import AS_OF as GOOD_AS_OF
+from packages import AS_OF as GOOD_AS_OF, view_of
 from packages import make_good_package, set_cell
 from zjtx import search
 from zjtx.errors import BuildError, InvalidPackage
 from zjtx.load import load_register
-from zjtx.render import PREVIEW_ROWS, policy_headings
-from zjtx.site import MKDOCS_CONFIG, SITE_MARKER, build_site, write_mkdocs_config
+from zjtx.pages.plan import policy_headings
+from zjtx.pages.tables import PREVIEW_ROWS
+from packages import build as build_site  # pages unminified, read as text
+from zjtx.build.mkdocs import MKDOCS_CONFIG, write_mkdocs_config
+from zjtx.build.output import SITE_MARKER
 
 ENTERPRISE_PAGE_LIMIT = 20 * 1024
 PAGE_WEIGHT_LIMIT = 500 * 1024
@@ -310,7 +313,7 @@ def read_table(path: Path, register) -> dict[str, dict[str, str]]:
 
 
 def test_tier_table_data_lists_every_enterprise_of_the_tier(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     for tier_id in register.tiers:
         rows = read_table(demo_site / "tiers" / tier_id / "rows.json", register)
         history = {}
@@ -325,7 +328,7 @@ def test_tier_table_data_lists_every_enterprise_of_the_tier(demo_site, demo_pack
 
 
 def test_a_district_table_gives_the_year_of_the_tier_it_shows(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     checked = 0
     for code in register.districts:
         for uscc, cells in read_table(demo_site / "districts" / code / "rows.json", register).items():
@@ -345,7 +348,7 @@ def in_library_of_place(register, code: str, tier_id: str | None = None) -> set[
 
 
 def test_district_pages_count_distinct_enterprises_in_a_library(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     code = max(register.districts, key=lambda d: len(in_library_of_place(register, d)))
     html = (demo_site / "districts" / code / "index.html").read_text(encoding="utf-8")
     distinct = len(in_library_of_place(register, code))
@@ -360,7 +363,7 @@ def test_district_pages_count_distinct_enterprises_in_a_library(demo_site, demo_
 
 
 def test_the_districts_index_and_stats_have_a_city_total_row(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     members = register.members_on(SITE_AS_OF)
     tiers = [t.tier_id for t in register.tiers_by_rank]
     cells = [len(members.get(t, ())) for t in tiers] + [len(set().union(*members.values()))]
@@ -374,7 +377,7 @@ def test_the_districts_index_and_stats_have_a_city_total_row(demo_site, demo_pac
 
 
 def test_announcement_page_lists_its_rows(demo_site, demo_package):
-    register = load_register(demo_package, SITE_AS_OF)
+    register = view_of(demo_package, SITE_AS_OF)
     announcement = max((a for a in register.announcements.values() if a.kind == "designation"),
                        key=lambda a: sum(c.announcement_id == a.announcement_id for c in register.certifications))
     folder = demo_site / "announcements" / announcement.announcement_id
@@ -403,7 +406,7 @@ def test_policy_page_has_full_text_and_what_it_governs(demo_site, demo_package):
 
 def test_stats_charts_are_svg_each_followed_by_its_table(demo_site):
     html = (demo_site / "stats" / "index.html").read_text(encoding="utf-8")
-    # Pages are minified (zjtx/mkdocs_hooks.py): attributes may be reordered and lose their quotes.
+    # Pages are minified (zjtx/build/mkdocs/hooks.py): attributes may be reordered and lose their quotes.
     chart = r"<svg [^>]*\bclass=\"?zjtx-chart\b"
     charts = re.findall(chart + r".*?</svg>\s*</figure>\s*<div class=\"?zjtx-figure-data\"?>\s*<table>", html, re.S)
     assert len(charts) >= 3
@@ -471,15 +474,15 @@ def test_hostile_table_data_is_valid_json(hostile_site):
 
 def test_strict_mkdocs_build_of_the_rendered_pages_passes(tmp_path):
     """The rendered build folder passes `mkdocs build --strict` run from the command line."""
-    from zjtx.export.pages import render_download_pages
+    from zjtx.pages.downloads import render_download_pages
     from zjtx.export.releases import prepare_downloads
-    from zjtx.render import render_site
+    from zjtx.pages.render import render_site
 
     package = make_good_package(tmp_path / "package")
-    register = load_register(package, GOOD_AS_OF)
-    render_site(register, tmp_path / "docs", GOOD_AS_OF)
-    downloads = prepare_downloads(package, register, GOOD_AS_OF)
-    render_download_pages(register, downloads, tmp_path / "docs", GOOD_AS_OF)
+    view = view_of(package, GOOD_AS_OF)
+    render_site(view, tmp_path / "docs")
+    downloads = prepare_downloads(view)
+    render_download_pages(view, downloads, tmp_path / "docs")
     config = write_mkdocs_config(MKDOCS_CONFIG, tmp_path / "mkdocs.yml", tmp_path / "docs", tmp_path / "out", True)
     mkdocs = Path(sys.executable).with_name("mkdocs")
     result = subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", str(config)], capture_output=True,

@@ -13,7 +13,7 @@ import pytest
 from collections import Counter
 
 from conftest import HOSTILE, SITE_AS_OF
-from packages import AS_OF as GOOD_AS_OF
+from packages import AS_OF as GOOD_AS_OF, view_of
 from packages import make_good_package
 from test_site import read_table
 from zjtx import search
@@ -46,10 +46,10 @@ def table_package(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def table_site(table_package, tmp_path_factory) -> Path:
-    from zjtx.site import build_site
+    from packages import build
 
     out = tmp_path_factory.mktemp("table-site") / "site"
-    build_site(table_package, out, SITE_AS_OF)
+    build(table_package, out, SITE_AS_OF)
     return out
 
 
@@ -149,7 +149,7 @@ def test_home_page_renders_without_console_errors(tab, demo_url):
 
 
 def test_tier_table_pages_through_every_row_newest_first(tab, table_url, table_site, table_package):
-    register = load_register(table_package, SITE_AS_OF)
+    register = view_of(table_package, SITE_AS_OF)
     tier = largest_tier(table_site)
     rows = read_table(table_site / "tiers" / tier / "rows.json", register)
     page = tab.open(f"{table_url}tiers/{tier}/")
@@ -163,7 +163,7 @@ def test_tier_table_pages_through_every_row_newest_first(tab, table_url, table_s
 
 
 def test_tier_table_filters_by_district(tab, table_url, table_site, table_package):
-    register = load_register(table_package, SITE_AS_OF)
+    register = view_of(table_package, SITE_AS_OF)
     tier = largest_tier(table_site)
     rows = read_table(table_site / "tiers" / tier / "rows.json", register)
     counts = Counter(cells["district"] for cells in rows.values())
@@ -179,7 +179,7 @@ def test_tier_table_filters_by_district(tab, table_url, table_site, table_packag
 
 
 def test_a_filtered_table_can_be_linked_to(tab, table_url, table_site, table_package):
-    register = load_register(table_package, SITE_AS_OF)
+    register = view_of(table_package, SITE_AS_OF)
     tier = largest_tier(table_site)
     rows = read_table(table_site / "tiers" / tier / "rows.json", register)
     year = max(cells["year"] for cells in rows.values())
@@ -191,7 +191,7 @@ def test_a_filtered_table_can_be_linked_to(tab, table_url, table_site, table_pac
 
 
 def test_the_text_filter_finds_what_a_plain_scan_finds(tab, table_url, table_site, table_package):
-    register = load_register(table_package, SITE_AS_OF)
+    register = view_of(table_package, SITE_AS_OF)
     tier = largest_tier(table_site)
     rows = read_table(table_site / "tiers" / tier / "rows.json", register)
     names = sorted(register.enterprises[u].name for u in rows)
@@ -212,7 +212,7 @@ def test_the_text_filter_finds_what_a_plain_scan_finds(tab, table_url, table_sit
 
 
 def test_tier_table_sorts_by_district(tab, table_url, table_site, table_package):
-    register = load_register(table_package, SITE_AS_OF)
+    register = view_of(table_package, SITE_AS_OF)
     tier = largest_tier(table_site)
     page = tab.open(f"{table_url}tiers/{tier}/")
     wait_for_table(page)
@@ -228,7 +228,7 @@ def test_tier_table_sorts_by_district(tab, table_url, table_site, table_package)
 
 
 def test_a_big_announcement_pages_through_its_list(tab, table_url, table_site, table_package):
-    register = load_register(table_package, SITE_AS_OF)
+    register = view_of(table_package, SITE_AS_OF)
     folder = max((table_site / "announcements").glob("*/rows.json"), key=lambda p: json.loads(p.read_text())["count"])
     rows = read_table(folder, register)
     page = tab.open(f"{table_url}announcements/{folder.parent.name}/")
@@ -425,10 +425,10 @@ class _NotFound(SimpleHTTPRequestHandler):
 
 
 def test_the_404_page_works_at_any_depth_under_a_sub_path(tab, tmp_path):
-    from zjtx.site import build_site
+    from packages import build
 
     site = tmp_path / "host" / "sub"
-    build_site(make_good_package(tmp_path / "package"), site, GOOD_AS_OF, site_url="https://example.org/sub/")
+    build(make_good_package(tmp_path / "package"), site, GOOD_AS_OF, site_url="https://example.org/sub/")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_NotFound, directory=str(tmp_path / "host")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/sub/"
@@ -488,7 +488,7 @@ def test_site_works_under_a_sub_path(tab, demo_site, serve_dir, tmp_path):
 
 
 def test_the_announcement_list_can_be_filtered(tab, table_url, table_package):
-    register = load_register(table_package, SITE_AS_OF)
+    register = view_of(table_package, SITE_AS_OF)
     page = tab.open(table_url + "announcements/")
     box = page.locator("form.zjtx-filters input[type=search]")
     box.wait_for()

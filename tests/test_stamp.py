@@ -1,4 +1,4 @@
-"""Pages outside the navigation are stamped from one frame per folder (zjtx/mkdocs_hooks.py): byte for byte
+"""Pages outside the navigation are stamped from one frame per folder (zjtx/build/mkdocs/hooks.py): byte for byte
 what the theme renders for each of them."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from jinja2.filters import do_striptags as striptags
 
 from conftest import HOSTILE, SITE_AS_OF, make_hostile_package
 from packages import AS_OF as GOOD_AS_OF
-from zjtx.site import MKDOCS_CONFIG, build_site
+from packages import build
+from zjtx.build.mkdocs import MKDOCS_CONFIG
 
 
 class Stamped(logging.Handler):
@@ -46,8 +47,8 @@ def build_pair(package, as_of, tmp_path):
     """The package built as usual, and built with stamping off (every page rendered by the theme)."""
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"INHERIT: {MKDOCS_CONFIG}\nextra:\n  zjtx:\n    stamp: false\n", encoding="utf-8")
-    stamped = build_site(package, tmp_path / "stamped", as_of).out_dir
-    plain = build_site(package, tmp_path / "plain", as_of, config_file=config).out_dir
+    stamped = build(package, tmp_path / "stamped", as_of).out_dir
+    plain = build(package, tmp_path / "plain", as_of, config_file=config).out_dir
     return stamped, plain
 
 
@@ -76,8 +77,8 @@ def test_pages_with_canonical_addresses_are_stamped_with_their_own(demo_package,
     config.write_text(f"INHERIT: {MKDOCS_CONFIG}\nsite_url: {site_url}\n", encoding="utf-8")
     plain_config = tmp_path / "plain.yml"
     plain_config.write_text(f"INHERIT: {config}\nextra:\n  zjtx:\n    stamp: false\n", encoding="utf-8")
-    stamped = build_site(demo_package, tmp_path / "stamped", SITE_AS_OF, config_file=config).out_dir
-    plain = build_site(demo_package, tmp_path / "plain", SITE_AS_OF, config_file=plain_config).out_dir
+    stamped = build(demo_package, tmp_path / "stamped", SITE_AS_OF, config_file=config).out_dir
+    plain = build(demo_package, tmp_path / "plain", SITE_AS_OF, config_file=plain_config).out_dir
     same_pages(stamped, plain)
     assert stamped_pages.pages > 50
     enterprise = next((stamped / "enterprises").iterdir())
@@ -96,7 +97,7 @@ def test_hostile_titles_are_stamped_exactly_as_the_theme_escapes_them(tmp_path):
 @pytest.mark.parametrize("name", ["title", "description", "content", "canonical_url"])
 def test_a_frame_whose_marker_the_theme_changed_is_not_used(name):
     """The bad case: a theme that escapes, strips or cuts a value breaks its marker, and the frame is refused."""
-    from zjtx import mkdocs_hooks as hooks
+    from zjtx.build.mkdocs import hooks
 
     mark = hooks._MARKS[name]
     frame = f"<title>{hooks._MARKS['title']}</title><main>{mark}</main>"
@@ -107,7 +108,7 @@ def test_a_frame_whose_marker_the_theme_changed_is_not_used(name):
 
 
 def test_values_are_filled_in_once_and_never_read_as_markers():
-    from zjtx import mkdocs_hooks as hooks
+    from zjtx.build.mkdocs import hooks
 
     frame = f"<title>{hooks._MARKS['title']}</title>{hooks._MARKS['content']}"
     values = {"title": "A&amp;B " + hooks._MARKS["content"], "content": "<h1>x</h1>"}

@@ -14,7 +14,9 @@ import traceback
 import pytest
 
 from packages import AS_OF, make_good_package, read_table, write_table
-from zjtx import site
+from zjtx import search
+from zjtx.build import build_site
+from zjtx.build import mkdocs as builder
 from zjtx.problems import has_errors
 from zjtx.validate import validate_package
 
@@ -86,7 +88,7 @@ def mutate(rng: random.Random, package) -> list[str]:
 
 @pytest.fixture
 def skip_mkdocs_after_first(monkeypatch):
-    real = site.run_mkdocs
+    real = builder.run_mkdocs
     calls = []
 
     def run_mkdocs(*args, **kwargs):
@@ -94,9 +96,9 @@ def skip_mkdocs_after_first(monkeypatch):
         if len(calls) == 1:
             real(*args, **kwargs)
 
-    monkeypatch.setattr(site, "run_mkdocs", run_mkdocs)
+    monkeypatch.setattr(builder, "run_mkdocs", run_mkdocs)
     # The full-text index reads the HTML MkDocs writes; without it there is nothing to index.
-    monkeypatch.setattr(site.search, "write_fulltext_index", lambda *args, **kwargs: None)
+    monkeypatch.setattr(search, "write_fulltext_index", lambda *args, **kwargs: None)
     return calls
 
 
@@ -114,7 +116,7 @@ def test_random_mutations_fail_validate_or_build(tmp_path, skip_mkdocs_after_fir
             refused.append(done)
             continue
         try:
-            site.build_site(package, tmp_path / f"site{number}", AS_OF)
+            build_site(package, tmp_path / f"site{number}", AS_OF)
         except Exception:
             pytest.fail(f"validate passed but build failed after {done}:\n{traceback.format_exc()}")
         built.append(done)

@@ -14,6 +14,18 @@ class ZjtxError(Exception):
     def bilingual(self) -> str:
         return f"{self.message_zh}\n{self.message_en}"
 
+    def __reduce__(self):
+        # An error raised in a second process of the build reaches the first as itself: its type, both messages
+        # and whatever a subclass keeps (InvalidPackage's problems, ImportRefused's result).
+        return _rebuild, (type(self), self.message_en, dict(self.__dict__))
+
+
+def _rebuild(kind: type, message_en: str, state: dict) -> ZjtxError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, message_en)
+    error.__dict__.update(state)
+    return error
+
 
 class PackageError(ZjtxError):
     """The package cannot be read at all (no descriptor, broken JSON, a path outside the package)."""

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from .load import Register
 from .labels import label
-from .render import segment
+from .urls import segment
+from .view import RegisterView
 
 FEED_FILE = "feed.xml"
 MAX_ENTRIES = 200
@@ -26,8 +26,9 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=CHINA_TIME)
 
 
-def feed_entries(register: Register, releases, as_of: date) -> list[dict]:
-    """Announcements published by `as_of` and releases, newest first, at most MAX_ENTRIES."""
+def feed_entries(view: RegisterView, releases) -> list[dict]:
+    """Announcements published by the view's day and releases, newest first, at most MAX_ENTRIES."""
+    register, as_of = view.register, view.day
     entries = []
     for a in register.announcements.values():
         if a.published_on > as_of:
@@ -45,9 +46,10 @@ def feed_entries(register: Register, releases, as_of: date) -> list[dict]:
     return entries[:MAX_ENTRIES]
 
 
-def write_feed(register: Register, releases, as_of: date, site_dir: Path, site_url: str = "") -> Path:
+def write_feed(view: RegisterView, releases, site_dir: Path, site_url: str = "") -> Path:
+    register, as_of = view.register, view.day
     base = site_url.rstrip("/") + "/" if site_url else ""
-    entries = feed_entries(register, releases, as_of)
+    entries = feed_entries(view, releases)
     feed = FeedGenerator()
     feed.id(f"{TAG_BASE}feed")
     feed.title(register.descriptor.get("title", "register"))

@@ -7,26 +7,31 @@ of a DATE value. DTSTAMP is the build's as-of day, so the same package and day g
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
 
 from icalendar import Calendar, Event
 
 from .column import EVENT_KIND_NAMES
-from .load import Register
-from .render import is_web_url
+from .urls import is_web_url
+from .view import RegisterView
 
 PRODID = "-//tianjin-zjtx-register//events//ZH"
 UID_DOMAIN = "tianjin-zjtx-register"  # an event's UID stays the same across builds and releases
 CALENDAR_NAME = "天津市专精特新专栏活动"
 
 
-def events_calendar(register: Register) -> bytes:
+EVENTS_FEED = "events.ics"
+
+
+def events_calendar(view: RegisterView) -> bytes:
     """Every event of the register, oldest first."""
+    register = view.register
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", CALENDAR_NAME)
-    stamp = datetime.combine(register.as_of, time(0), tzinfo=timezone.utc)
+    stamp = datetime.combine(view.day, time(0), tzinfo=timezone.utc)
     for event in sorted(register.events.values(), key=lambda e: (e.starts_on, e.event_id)):
         entry = Event()
         entry.add("uid", f"{event.event_id}@{UID_DOMAIN}")
@@ -43,3 +48,9 @@ def events_calendar(register: Register) -> bytes:
             entry.add("url", event.source_url)
         calendar.add_component(entry)
     return calendar.to_ical()
+
+
+def write_calendar(view: RegisterView, site_dir: Path) -> Path:
+    target = site_dir / EVENTS_FEED
+    target.write_bytes(events_calendar(view))
+    return target

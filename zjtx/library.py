@@ -41,9 +41,21 @@ class Held(Protocol):
     status_on: date | None
 
 
+def pending(certification: Held, day: date) -> bool:
+    """Certified after `day`: the row is known (its notice is out) but not yet in effect."""
+    return certification.certified_on > day
+
+
+def lapsed(certification: Held, day: date) -> bool:
+    """Still written `active` although its term ended before `day`: the bureau has yet to mark it expired (an
+    error of `validate`; the site shows it as LAPSED and keeps building)."""
+    return certification.status == "active" and certification.valid_until is not None and \
+        certification.valid_until < day
+
+
 def held_on(certification: Held, day: date) -> bool:
     """Whether the certification keeps its enterprise in the tier's library on `day`."""
-    if certification.certified_on > day:
+    if pending(certification, day):
         return False
     if certification.valid_until is not None and day > certification.valid_until:
         return False
@@ -54,7 +66,7 @@ def held_on(certification: Held, day: date) -> bool:
 
 def standing(certification: Held, day: date) -> str:
     """How the row stands on `day`: one of STANDINGS."""
-    if certification.certified_on > day:
+    if pending(certification, day):
         return PENDING
     if held_on(certification, day):
         return HELD
@@ -74,6 +86,18 @@ def members_on(certifications: Iterable[Held], tier_ids: Iterable[str], day: dat
 
 
 # The ban after a revocation for false declaration ------------------------------------------------------------
+
+
+class Revocable(Protocol):
+    status: str
+    status_reason: str
+    status_on: date | None
+
+
+def starts_ban(certification: Revocable) -> bool:
+    """A revocation for false declaration (撤销，弄虚作假): the one kind of ending that bars a new recommendation."""
+    return certification.status == "revoked" and certification.status_reason == "false_declaration" \
+        and certification.status_on is not None
 
 
 class PolicyFacts(Protocol):

@@ -327,15 +327,10 @@ class _Trie:
         return numbers
 
 
-def id_order(register: Register) -> list[str]:
-    """USCCs in id order: highest current tier first, then district, then name, so groups are contiguous."""
-
-    def key(uscc: str):
-        ranks = sorted((tier.rank for tier in register.tiers_held(uscc)), reverse=True)
-        enterprise = register.enterprises[uscc]
-        return (not ranks, [-rank for rank in ranks], enterprise.district_code, normalise(enterprise.name), uscc)
-
-    return sorted(register.enterprises, key=key)
+def id_order(view) -> list[str]:
+    """USCCs in id order (zjtx.view.RegisterView.enterprise_order): highest current tier first, then district, then
+    name, so groups are contiguous; the page tables name their rows by the same ids."""
+    return view.enterprise_order
 
 
 def _suffix_postings(texts_by_id: list[list[str]]) -> dict[str, list[int]]:
@@ -490,11 +485,15 @@ def write_fulltext_index(site_dir: Path) -> dict:
     line, which reads folders in the file system's order: the index files would then differ from one disk to another.
     """
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     site_dir = Path(site_dir)
     pages = fulltext_pages(site_dir)
     try:
-        asyncio.run(_index_pages(site_dir, pages))
+        # In a thread of its own, with an event loop of its own: the caller may be running one (a test driving a
+        # browser, a server that builds).
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(lambda: asyncio.run(_index_pages(site_dir, pages))).result()
     except ImportError as error:
         raise BuildError(
             "Pagefind's extended build is not installed: pip install 'pagefind[extended]'",

@@ -173,7 +173,7 @@ def _frictionless_package(package_dir: Path, descriptor: dict):
 
 
 def _validate_tables(package, descriptor: dict, as_of: date, limit_errors: int, skip_rules: set[str],
-                     tables: dict[str, csvfile.Table]):
+                     tables: dict[str, csvfile.Table], parallel: bool = True):
     """Frictionless problems and the foreign keys', each with the file its foreign key points into (or None), and
     the capped files."""
     package_dir = Path(package.basepath)
@@ -210,7 +210,8 @@ def _validate_tables(package, descriptor: dict, as_of: date, limit_errors: int, 
         return len(table.records) * len(table.header) if table else 0
 
     found, capped = [], []
-    for item_found, item_capped in _in_two_processes(check, [FOREIGN_KEYS, *package.resources], cells):
+    items = [FOREIGN_KEYS, *package.resources]
+    for item_found, item_capped in (_in_two_processes(check, items, cells) if parallel else map(check, items)):
         found += item_found
         capped += item_capped
     return found, capped
@@ -297,9 +298,11 @@ def _order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (rank(p), p.code if rank(p) == 2 else "", p.sort_key))
 
 
-def validate_package(package_dir: Path, as_of: date | None = None, limit_errors: int = LIMIT_ERRORS) -> Findings:
+def validate_package(package_dir: Path, as_of: date | None = None, limit_errors: int = LIMIT_ERRORS,
+                     parallel: bool = True) -> Findings:
     """Every problem of the package, causes first, errors, then warnings. Raises PackageError only when there is
-    no descriptor to read. `limit_errors=0` checks every row of every table, however many errors there are."""
+    no descriptor to read. `limit_errors=0` checks every row of every table, however many errors there are.
+    `parallel=False` keeps the work in this process (the build validates in a process of its own already)."""
     package_dir = Path(package_dir)
     as_of = as_of or date.today()
     descriptor = load.read_descriptor(package_dir)
@@ -326,9 +329,10 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
             for relative, text in repaired.items():
                 (repaired_dir / relative).write_bytes(text.encode("utf-8"))
             package, _ = _frictionless_package(repaired_dir, descriptor)
-            found, capped = _validate_tables(package, descriptor, as_of, limit_errors, skip_rules, tables)
+            found, capped = _validate_tables(package, descriptor, as_of, limit_errors, skip_rules, tables,
+                                             parallel)
     else:
-        found, capped = _validate_tables(package, descriptor, as_of, limit_errors, skip_rules, tables)
+        found, capped = _validate_tables(package, descriptor, as_of, limit_errors, skip_rules, tables, parallel)
     # The first fault of a broken file takes the count of every error that follows from it.
     causes = {}
     for index, problem in enumerate(problems):

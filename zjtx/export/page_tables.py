@@ -1,7 +1,8 @@
 """Download what you see: the enterprise table of every tier, district and announcement page as CSV and XLSX.
 
-The rows come from the same zjtx.render.Site methods that fill the page's table, and the status is the row's
-standing on the build day, so the file and the page never disagree. Written once per build, beside the page.
+The rows come from the same tables of the register's view of the day (zjtx.view) that fill the page's table, and
+the status is the row's standing on that day, so the file and the page never disagree. Written once per build,
+beside the page.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..load import Register
 from ..labels import label
-from ..render import Site, TableRow, segment
+from ..urls import segment
+from ..view import RegisterView, TableRow
 from . import spreadsheet
 
 ENTERPRISE_HEADER = ["企业名称", "统一社会信用代码", "所在区", "行业", "层级", "认定年份", "状态"]
@@ -25,7 +26,8 @@ def table_name(kind: str, key: str) -> str:
     return f"{kind}-{segment(key)}"
 
 
-def enterprise_rows(register: Register, rows: list[TableRow]) -> list[list]:
+def enterprise_rows(view: RegisterView, rows: list[TableRow]) -> list[list]:
+    register = view.register
     enterprises = register.enterprises
     return [
         [
@@ -41,7 +43,8 @@ def enterprise_rows(register: Register, rows: list[TableRow]) -> list[list]:
     ]
 
 
-def list_rows(register: Register, site: Site, announcement) -> list[list]:
+def list_rows(view: RegisterView, announcement) -> list[list]:
+    register = view.register
     return [
         [
             number,
@@ -51,10 +54,10 @@ def list_rows(register: Register, site: Site, announcement) -> list[list]:
             register.tiers[c.tier_id].name_zh,
             c.certified_on,
             c.status_on,
-            label("status", register.standing(c, site.as_of)),
+            label("status", view.standing(c)),
             label("reason", c.status_reason) if c.status_reason else "",
         ]
-        for number, c in enumerate(site.announcement_rows(announcement), start=1)
+        for number, c in enumerate(view.announcement_rows(announcement), start=1)
     ]
 
 
@@ -66,21 +69,20 @@ def write(folder: Path, name: str, header: list[str], kinds: list[str], rows: li
     workbook.close()
 
 
-def write_page_tables(register: Register, site: Site, site_dir: Path,
-                      tier_rows: dict[str, list[TableRow]], district_rows: dict[str, list[TableRow]]) -> int:
+def write_page_tables(view: RegisterView, site_dir: Path) -> int:
     """Every page table as CSV and XLSX in the page's folder; returns the number of tables written."""
     written = 0
-    for tier_id, rows in tier_rows.items():
+    for tier_id, rows in view.tier_rows.items():
         write(site_dir / "tiers" / segment(tier_id), table_name("tier", tier_id), ENTERPRISE_HEADER, ENTERPRISE_KINDS,
-              enterprise_rows(register, rows), site.as_of)
+              enterprise_rows(view, rows), view.day)
         written += 1
-    for code, rows in district_rows.items():
+    for code, rows in view.district_rows.items():
         write(site_dir / "districts" / segment(code), table_name("district", code), ENTERPRISE_HEADER, ENTERPRISE_KINDS,
-              enterprise_rows(register, rows), site.as_of)
+              enterprise_rows(view, rows), view.day)
         written += 1
-    for announcement in site.announcements:
+    for announcement in view.announcements_newest_first:
         key = announcement.announcement_id
         write(site_dir / "announcements" / segment(key), table_name("announcement", key), LIST_HEADER, LIST_KINDS,
-              list_rows(register, site, announcement), site.as_of)
+              list_rows(view, announcement), view.day)
         written += 1
     return written

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .. import changes, load, revisions
+from .. import changes, revisions
 from ..errors import BuildError, PackageError, ZjtxError
-from ..load import Register
-from . import EXPORT_FORMAT, archive, export_package, published_files
+from ..load import load_register
+from ..package import Package
+from ..view import RegisterView
+from . import EXPORT_FORMAT, archive, export_package
 
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent.parent / "build" / "cache"
 CACHE_ENV = "ZJTX_CACHE_DIR"
@@ -75,7 +77,7 @@ class Downloads:
 # The code whose output the caches of unreleased data hold: editing it makes them again. (A release's cache is
 # keyed by its commit and EXPORT_FORMAT only, so that its files never change once published.)
 CODE = [*Path(__file__).parent.glob("*.py"), *(Path(__file__).parent.parent / name for name in
-        ("api.py", "render.py", "library.py", "load.py"))]
+        ("package.py", "load.py", "library.py", "column.py", "view.py"))]
 
 
 def code_digest() -> str:
@@ -85,26 +87,27 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def package_digest(package_dir: Path) -> str:
+def package_digest(package: Package) -> str:
     digest = hashlib.sha256()
-    for path in published_files(package_dir):
-        digest.update(path.relative_to(package_dir).as_posix().encode("utf-8") + b"\0")
+    for path in package.published_files():
+        digest.update(package.relative(path).encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def _export_cached(folder: Path, package_dir: Path, day: date, register: Register | None = None) -> None:
+def _export_cached(folder: Path, package: Package, day: date, view: RegisterView | None = None) -> None:
     """Export into `folder` unless it is there already; a half-written export never takes its place."""
     if (folder / INFO).exists():
         return
+    view = view or RegisterView(load_register(package), day)
     folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
         seconds: dict[str, float] = {}
-        export_package(package_dir, scratch / FILES, day, register, seconds)
+        export_package(package, scratch / FILES, view, seconds)
         # The seconds stay in the cache (benchmarks/run.py reads them); they are not published.
-        info = {"version": str(load.read_descriptor(package_dir).get("version", "")), "day": day.isoformat(),
-                "digest": package_digest(package_dir), "seconds": {k: round(v, 2) for k, v in seconds.items()}}
+        info = {"version": package.version, "day": day.isoformat(),
+                "digest": package_digest(package), "seconds": {k: round(v, 2) for k, v in seconds.items()}}
         (scratch / INFO).write_text(json.dumps(info) + "\n", encoding="utf-8")
         shutil.rmtree(folder, ignore_errors=True)
         os.rename(scratch, folder)
@@ -136,10 +139,11 @@ def release_versions(package_dir: Path, root: Path) -> list[Version]:
             continue  # the tag is a release of another package of the repository, or from before this one
         folder = root / "releases" / f"{release.commit}-{place}-f{EXPORT_FORMAT}"
         if not (folder / INFO).exists():
-            with revisions.package_at(release.tag, package_dir) as old:
-                if str(load.read_descriptor(old).get("version", "")) != release.version:
-                    continue  # a tag that does not match its descriptor's version is not a release
+            with revisions.package_at(release.tag, package_dir) as old_dir:
                 try:
+                    old = Package.read(old_dir)
+                    if old.version != release.version:
+                        continue  # a tag that does not match its descriptor's version is not a release
                     _export_cached(folder, old, revisions.commit_day(repo, release.commit))
                 except ZjtxError as error:
                     raise BuildError(
@@ -164,13 +168,14 @@ def _compare(old: Version, new: Version, root: Path) -> None:
     new.summary, new.counts, new.since = data["summary"], data["counts"], old.version
 
 
-def prepare_downloads(package_dir: Path, register: Register, as_of: date) -> Downloads:
+def prepare_downloads(view: RegisterView) -> Downloads:
     """Export every release and the working tree (cached); refuse a working tree that changes a released version."""
     root = cache_root()
-    package_dir = Path(package_dir)
+    package = view.register.package
+    package_dir, as_of = package.root, view.day
     releases = release_versions(package_dir, root)
-    version = str(register.descriptor.get("version", ""))
-    digest = package_digest(package_dir)
+    version = package.version
+    digest = package_digest(package)
     latest = next((r for r in releases if r.version == version), None)
     if latest is not None and latest.digest != digest:
         raise BuildError(
@@ -183,7 +188,7 @@ def prepare_downloads(package_dir: Path, register: Register, as_of: date) -> Dow
     if latest is None:
         # Unreleased data describe the build's day; the cache key holds the day, so a new day exports again.
         folder = root / "tree" / f"{digest[:32]}-{as_of.isoformat()}-{code_digest()}"
-        _export_cached(folder, package_dir, as_of, register)
+        _export_cached(folder, package, as_of, view)
         prune(folder)
         latest = _version(folder)
     for older, newer in zip(releases, releases[1:]):

@@ -4,7 +4,7 @@ A table per resource with its primary and foreign keys and an index on every for
 full-text indexes on enterprise names and main products, and on the products table (trigram needs three
 characters: for one or two, use LIKE);
 and `enterprises_in_library`, the enterprises in a library on the export's day with their tiers, computed by
-the register's one in-library rule (Register.members_on), not from the status column.
+the register's one in-library rule (zjtx.library, through zjtx.view), not from the status column.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .. import load
-from ..load import Register
+from ..view import RegisterView
 from .tables import Table
 
 COLUMN_TYPES = {"integer": int, "number": float, "boolean": int, "string": str, "date": str}
@@ -35,8 +34,8 @@ def _cell(value):
 
 def foreign_keys(table: Table) -> list[tuple[str, str, str]]:
     """The schema's single-field foreign keys as sqlite-utils takes them; a self-reference names the table."""
-    return [(fields[0], target, other[0]) for fields, target, other in load.foreign_keys(table.resource)
-            if len(fields) == 1]
+    return [(key.fields[0], key.resource, key.reference[0]) for key in table.resource.foreign_keys
+            if len(key.fields) == 1]
 
 
 def creation_order(tables: list[Table]) -> list[Table]:
@@ -59,7 +58,7 @@ def creation_order(tables: list[Table]) -> list[Table]:
     return ordered
 
 
-def write_sqlite(tables: list[Table], register: Register, day: date, target: Path) -> None:
+def write_sqlite(tables: list[Table], view: RegisterView, target: Path) -> None:
     db = sqlite_utils.Database(target, recreate=True)
     # A file written once, in one go: a crash leaves a half-written export that is thrown away, not repaired.
     db.execute("PRAGMA journal_mode = OFF")
@@ -79,17 +78,17 @@ def write_sqlite(tables: list[Table], register: Register, day: date, target: Pat
         for name, columns in FULL_TEXT.items():
             if name in names and all(c in names[name].names for c in columns):
                 db[name].enable_fts(columns, tokenize="trigram", create_triggers=False)
-        _members(db, register, day)
+        _members(db, view)
         db.execute("VACUUM")
     finally:
         db.close()
 
 
-def _members(db: sqlite_utils.Database, register: Register, day: date) -> None:
-    """One row per enterprise in a library on `day`, its tiers lowest rung first (Register.tiers_held)."""
-    rows = []
-    for uscc in sorted(register.enterprises):
-        held = register.tiers_held(uscc, day)
+def _members(db: sqlite_utils.Database, view: RegisterView) -> None:
+    """One row per enterprise in a library on the view's day, its tiers lowest rung first (RegisterView.tiers_held)."""
+    rows, day = [], view.day
+    for uscc in sorted(view.enterprises):
+        held = view.tiers_held(uscc)
         if held:
             rows.append({"uscc": uscc, "tier_ids": ";".join(t.tier_id for t in held),
                          "tiers": "、".join(t.name_zh for t in held), "highest_tier": held[-1].tier_id,
@@ -118,7 +117,7 @@ def datasette_metadata(descriptor: dict, tables: list[Table]) -> str:
     source = (descriptor.get("sources") or [{}])[0]
     table_metadata = {}
     for table in tables:
-        entry = {"title": table.title, "description": table.resource.get("description", "")}
+        entry = {"title": table.title, "description": table.resource.descriptor.get("description", "")}
         label = next((c for c in LABEL_COLUMNS if c in table.names), None)
         if label:
             entry["label_column"] = label

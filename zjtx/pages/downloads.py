@@ -6,15 +6,15 @@ with the site's Jinja environment (autoescape), before MkDocs runs; the files jo
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
-from .. import api
-from ..load import Register, read_raw_rows, resource_path
-from ..render import TEMPLATES_DIR, Page, environment, front_matter
-from . import FORMATS, SQLITE, XLSX, archive, zip_name
-from .publish import download_url
-from .releases import Downloads
+from .. import documents
+from ..export.formats import FORMATS, format_of, zip_name
+from ..export.releases import Downloads, Version
+from ..urls import download_url as folder_url
+from ..view import RegisterView
+from .environment import TEMPLATES_DIR, environment
+from .page import Page, front_matter
 
 DATA_PAGE = Page("data/index.md", "data.html.j2", "数据与下载")
 CHANGELOG_PAGE = Page("changelog.md", "changelog.html.j2", "更新记录")
@@ -29,51 +29,37 @@ def file_size(size: int) -> str:
 
 
 def file_format(path: str) -> str:
-    """The format a download file belongs to (a key of FORMATS), from where it lies."""
-    if path.startswith("csv-bom/"):
-        return "csv-bom"
-    if path.startswith("parquet/"):
-        return "parquet"
-    if path.startswith("json/"):
-        return "json"
-    if path == archive.SUMS:
-        return "sums"
-    if path.endswith(".zip"):
-        return "zip"
-    if path == XLSX:
-        return "xlsx"
-    if path in (SQLITE, "metadata.json"):
-        return "sqlite"
-    return "datapackage"
+    """The format a download file belongs to (the key of its zjtx.export.formats entry)."""
+    return format_of(path).key
 
 
-def example_values(register: Register) -> dict[str, dict[str, str]]:
+def download_url(version: Version | None = None) -> str:
+    """The folder of a version (or of latest), relative to the site root."""
+    return folder_url(version.version if version else None)
+
+
+def example_values(view: RegisterView) -> dict[str, dict[str, str]]:
     """The first non-empty value of every field, by resource: the data dictionary's examples."""
+    package = view.register.package
     examples: dict[str, dict[str, str]] = {}
-    for resource in register.descriptor.get("resources", []):
-        names = [f["name"] for f in resource["schema"]["fields"]]
+    for name, resource in package.resources.items():
         found: dict[str, str] = {}
-        path = resource_path(register.root, resource)
-        if path.is_file():
-            for row in read_raw_rows(path):
-                for name in names:
-                    if name not in found and row.get(name):
-                        found[name] = row[name]
-                if len(found) == len(names):
-                    break
-        examples[resource["name"]] = found
+        for row in package.raw_rows(name):
+            for field in resource.field_names:
+                if field not in found and row.get(field):
+                    found[field] = row[field]
+            if len(found) == len(resource.field_names):
+                break
+        examples[name] = found
     return examples
 
 
-def dataset_jsonld(register: Register, downloads: Downloads, root: str) -> dict:
+def dataset_jsonld(view: RegisterView, downloads: Downloads, root: str) -> dict:
     """schema.org Dataset, so that dataset search engines index the register and its downloads."""
-    descriptor = register.descriptor
+    package = view.register.package
+    descriptor = package.descriptor
     latest = f"{root}/{download_url()}"
-    name = zip_name(descriptor)
-    urls = {
-        "datapackage": "datapackage.json", "csv-bom": "csv-bom/enterprises.csv", "xlsx": XLSX, "sqlite": SQLITE,
-        "parquet": "parquet/enterprises.parquet", "json": "json/enterprises.json", "zip": f"{name}.zip",
-    }
+    name = zip_name(package)
     licence = (descriptor.get("licenses") or [{}])[0]
     creators = [c.get("title", "") for c in descriptor.get("contributors", []) if c.get("role") == "author"]
     return {
@@ -90,14 +76,14 @@ def dataset_jsonld(register: Register, downloads: Downloads, root: str) -> dict:
         "inLanguage": "zh-CN",
         "spatialCoverage": "天津市",
         "distribution": [
-            {"@type": "DataDownload", "name": FORMATS[key][0], "encodingFormat": FORMATS[key][1],
-             "contentUrl": latest + path}
-            for key, path in urls.items()
+            {"@type": "DataDownload", "name": fmt.label, "encodingFormat": fmt.media_type,
+             "contentUrl": latest + fmt.example.format(name=name)}
+            for fmt in FORMATS if fmt.example
         ],
     }
 
 
-def count_label(register: Register, key: str) -> str:
+def count_label(register, key: str) -> str:
     """A figure of zjtx.changes.PackageChanges.counts() in words."""
     words = {"granted": "新增", "expired": "到期", "removed": "调整出库", "revoked": "撤销"}
     kind, _, tier_id = key.partition(":")
@@ -110,18 +96,18 @@ def count_label(register: Register, key: str) -> str:
     }.get(key, key)
 
 
-def render_download_pages(
-    register: Register, downloads: Downloads, docs_dir: Path, as_of: date, templates_dir: Path = TEMPLATES_DIR
-) -> int:
+def render_download_pages(view: RegisterView, downloads: Downloads, docs_dir: Path,
+                          templates_dir: Path = TEMPLATES_DIR) -> int:
     """Write /data/ and /changelog/ into the build folder; returns the number of pages."""
     env = environment(templates_dir)
     env.filters["filesize"] = file_size
     common = {
-        "register": register, "as_of": as_of, "downloads": downloads, "formats": FORMATS,
+        "register": view.register, "as_of": view.day, "downloads": downloads,
+        "formats": {fmt.key: (fmt.label, fmt.media_type, fmt.purpose) for fmt in FORMATS},
         "file_format": file_format, "download_url": download_url, "count_label": count_label,
     }
     pages = [
-        (DATA_PAGE, {"examples": example_values(register), "api_example": _api_example(register, as_of)}),
+        (DATA_PAGE, {"examples": example_values(view), "api_example": _api_example(view)}),
         (CHANGELOG_PAGE, {}),
     ]
     for version, folder in [(downloads.latest, download_url()), *((v, download_url(v)) for v in downloads.versions())]:
@@ -130,7 +116,7 @@ def render_download_pages(
         pages.append((page, {"version": version, "folder": folder, "title": title}))
     for page, context in pages:
         if page is DATA_PAGE:
-            context["jsonld"] = dataset_jsonld(register, downloads, page.root)
+            context["jsonld"] = dataset_jsonld(view, downloads, page.root)
         text = env.get_template(page.template).render(common, root=page.root, **context)
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -138,10 +124,10 @@ def render_download_pages(
     return len(pages)
 
 
-def _api_example(register: Register, as_of: date) -> tuple[str, str] | None:
+def _api_example(view: RegisterView) -> tuple[str, str] | None:
     """One real API file, its address and its text, for the example on /data/."""
-    if not register.enterprises:
+    if not view.enterprises:
         return None
-    uscc = min(register.enterprises)
-    text = json.dumps(api.enterprise(register, as_of, uscc), ensure_ascii=False, indent=2, default=api.json_default)
+    uscc = min(view.enterprises)
+    text = json.dumps(documents.enterprise(view, uscc), ensure_ascii=False, indent=2, default=documents.json_default)
     return f"api/enterprises/{uscc}.json", text

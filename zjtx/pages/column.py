@@ -1,26 +1,25 @@
-"""The pages of the 专精特新 column: services and financial products, events and their calendar feed, products.
+"""The pages of the 专精特新 column: services and financial products, events, and products.
 
-They are planned and rendered with the rest of the site (zjtx.render), from the column's model (zjtx.column):
-which services an enterprise may use on the build day, and whether a service or an event is open, upcoming or over.
+They are planned and rendered with the rest of the site (zjtx.pages); what they show on the day (which services an
+enterprise may use, whether a service or an event is open, upcoming or over, whose products are listed) comes from
+the register's view of the day (zjtx.view).
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from typing import Iterator
 
-from . import column
-from .load import Enterprise, Register
-from .labels import choices
-from .render import Page, Site, is_web_url, segment
+from ..labels import choices
+from ..urls import is_web_url, segment
+from ..view import RegisterView
+from .page import Page
 
 # Products a page of the products table loads at once: about 100 KB, so a page view stays far below 500 KB.
 PRODUCT_PAGE_ROWS = 1000
 PRODUCTS_DATA = "products/data"
-EVENTS_FEED = "events.ics"
+
 
 @dataclass(frozen=True)
 class ProductIndustry:
@@ -50,24 +49,32 @@ class ProductIndustry:
 
 
 class Column:
-    """What the column's pages share, computed once per build: states on the as-of day, eligibility, products."""
+    """What the column's templates read (`col`): the view's answers, and the presentation of its tables."""
 
-    def __init__(self, register: Register, as_of: date, members: dict[str, set[str]]):
-        self.register = register
-        self.as_of = as_of
-        in_library = sorted(set().union(*members.values())) if members else []
-        # Each enterprise's services, by the one function that answers it (Register.services_for).
-        self.eligible = {uscc: register.services_for(uscc, as_of) for uscc in in_library}
-        self.eligible_counts: dict[str, int] = defaultdict(int)
-        for services in self.eligible.values():
-            for service in services:
-                self.eligible_counts[service.service_id] += 1
-        self.services = sorted(register.services_in_order,
-                               key=lambda s: (STATE_ORDER[column.service_state(s, as_of)], s.kind, s.service_id))
-        events = sorted(register.events.values(), key=lambda e: (e.starts_on, e.event_id))
-        self.upcoming = [e for e in events if column.event_state(e, as_of) != column.PAST]
-        self.past = [e for e in reversed(events) if column.event_state(e, as_of) == column.PAST]
-        self.products = self._products(in_library)
+    def __init__(self, view: RegisterView):
+        self.view = view
+        self.register = view.register
+        self.products = self._products()
+
+    @property
+    def eligible(self):
+        return self.view.eligible
+
+    @property
+    def eligible_counts(self):
+        return self.view.eligible_counts
+
+    @property
+    def services(self):
+        return self.view.services_by_state
+
+    @property
+    def upcoming(self):
+        return self.view.upcoming_events
+
+    @property
+    def past(self):
+        return self.view.past_events
 
     @staticmethod
     def choices(group: str) -> list[tuple[str, str]]:
@@ -75,10 +82,13 @@ class Column:
         return choices(group)
 
     def service_state(self, service) -> str:
-        return column.service_state(service, self.as_of)
+        return self.view.service_state(service)
 
     def event_state(self, event) -> str:
-        return column.event_state(event, self.as_of)
+        return self.view.event_state(event)
+
+    def participants(self, event):
+        return self.view.participants(event)
 
     def service_places(self, service) -> str:
         """The data-places attribute of a service row: the codes it reaches, or * for the whole city."""
@@ -104,37 +114,22 @@ class Column:
             data["url"] = event.source_url
         return data
 
-    def participants(self, event) -> list[Enterprise]:
-        enterprises = self.register.enterprises
-        return sorted((enterprises[u] for u in self.register.participants_by_event.get(event.event_id, [])),
-                      key=lambda e: (e.name, e.uscc))
-
-    def _products(self, in_library: list[str]) -> list[ProductIndustry]:
-        register = self.register
-        by_industry: dict[str, list[tuple]] = defaultdict(list)
-        for uscc in in_library:
-            enterprise = register.enterprises[uscc]
-            for product in register.products_by_uscc.get(uscc, []):
-                by_industry[enterprise.industry_code].append(
-                    (product.category, enterprise.name, product.product_name, uscc))
+    def _products(self) -> list[ProductIndustry]:
         industries = []
-        for code in sorted(by_industry):
-            entries = sorted(by_industry[code])
-            categories = sorted({entry[0] for entry in entries})
+        for code, entries in self.view.products_by_industry.items():
+            categories = sorted({entry.category for entry in entries})
             index = {category: n for n, category in enumerate(categories)}
-            rows = [[uscc, name, product, index[category]] for category, name, product, uscc in entries]
-            industries.append(ProductIndustry(code, register.industries[code].name_zh, categories, rows))
+            rows = [[e.uscc, e.enterprise_name, e.product_name, index[e.category]] for e in entries]
+            industries.append(ProductIndustry(code, self.register.industries[code].name_zh, categories, rows))
         return industries
 
     def products_index(self) -> dict:
         return {"pageRows": PRODUCT_PAGE_ROWS, "industries": [industry.summary() for industry in self.products]}
 
 
-STATE_ORDER = {column.OPEN: 0, column.UPCOMING: 1, column.ENDED: 2}
-
-
-def plan_column_pages(register: Register, site: Site) -> Iterator[Page]:
-    """The column's pages: services, events (with their calendar feed) and products."""
+def plan_column_pages(view: RegisterView) -> Iterator[Page]:
+    """The column's pages: services, events and products."""
+    register = view.register
     yield Page("services/index.md", "services.html.j2", "专属服务与金融产品",
                description="在库企业可以申请的专属服务和金融产品，可按类别、融资渠道、层级和区域筛选。")
     for service in register.services_in_order:
@@ -150,13 +145,9 @@ def plan_column_pages(register: Register, site: Site) -> Iterator[Page]:
                description="在库企业的产品，可按行业和类别浏览、按名称查找。")
 
 
-def write_column_files(site: Site, write) -> None:
-    """The calendar feed and the products table's pages, beside the rendered pages (`write(path, text)`, as
-    render_site writes pages)."""
-    from .ical import events_calendar  # ical uses this module's is_web_url: imported here, not at the top
-
-    write(EVENTS_FEED, events_calendar(site.register).decode("utf-8"))
-    for industry in site.column.products:
+def write_product_pages(col: Column, write) -> None:
+    """The products table's pages of data, beside the rendered pages (`write(path, text)`, as pages are written)."""
+    for industry in col.products:
         for number in range(1, industry.pages + 1):
             data = {"rows": industry.page(number)}
             write(f"{PRODUCTS_DATA}/{segment(industry.industry_code)}-{number}.json",

@@ -1,6 +1,6 @@
 """MkDocs hooks of the site build (named in the generated MkDocs configuration, loaded by path).
 
-Pages that zjtx.render has already turned into HTML skip Markdown: Markdown syntax in the data cannot act, and
+Pages that zjtx.pages has already turned into HTML skip Markdown: Markdown syntax in the data cannot act, and
 the build saves the time Python-Markdown would spend scanning thousands of HTML bodies. Parts of the theme's
 page that are the same on many pages are rendered once (`zjtx_cached` in overrides/main.html). Theme files that
 no page uses (the theme's JavaScript, which overrides/main.html leaves out, and source maps) stay out of the site.

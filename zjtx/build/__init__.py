@@ -1,0 +1,152 @@
+"""Build the public site of a package, step by step:
+
+1. validate: the package is validated in a second process (zjtx.build.workers) from the start;
+2. read: the package is read once, its register loaded and viewed on the as-of day (zjtx.view);
+3. export: a second process makes the downloads of every version, then the files derived from the register
+   (API, page tables, search index, feeds; zjtx.build.exports), while this one
+4. renders the pages (zjtx.pages) into memory, and
+5. runs MkDocs (zjtx.build.mkdocs) into a new folder beside the output, then the full-text index;
+6. assemble: the downloads and derived files join the new site (zjtx.build.assemble);
+7. swap: only a complete build of valid data replaces the output folder, in one step (zjtx.build.output).
+
+Whatever fails first, a package with errors is reported with validate's problems (never with what they broke),
+and a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import search
+from ..checks import for_publishing
+from ..errors import InvalidPackage
+from ..load import load_register
+from ..package import DEFAULT_PACKAGE, Package
+from ..pages.downloads import render_download_pages
+from ..pages.environment import TEMPLATES_DIR
+from ..pages.render import Progress, render_site
+from ..view import RegisterView
+from . import assemble, exports, output
+from .memory import fewer_collections
+from .mkdocs import MKDOCS_CONFIG, THEME_DIR, build_pages, report_settings
+from .output import SITE_MARKER
+from .workers import Worker
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent.parent / "site"
+# Pages are minified as MkDocs writes them (zjtx/build/mkdocs/hooks.py); tests that read pages as text pass
+# minify=False, and tests/test_minify.py proves that a minified build holds the same elements and text.
+MINIFY = True
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    pages: int
+    seconds: float
+    warnings: list = field(default_factory=list)  # validation problems of severity "warning"
+
+
+def build_site(
+    package_dir: Path = DEFAULT_PACKAGE,
+    out_dir: Path = DEFAULT_OUT,
+    as_of: date | None = None,
+    progress: Progress | None = None,
+    config_file: Path = MKDOCS_CONFIG,
+    templates_dir: Path = TEMPLATES_DIR,
+    site_url: str | None = None,
+    minify: bool | None = None,
+) -> BuildResult:
+    """Build the site of the package into out_dir, replacing the previous site only when everything succeeded."""
+    started = time.monotonic()
+    as_of = as_of or date.today()
+    package_dir = Path(package_dir).resolve()
+    out_dir = Path(out_dir).resolve()
+    output.check_out_dir(out_dir, [package_dir, Path(templates_dir).resolve(), THEME_DIR])
+    with output.build_lock(out_dir):
+        output.repair(out_dir)
+        try:
+            with Worker(None, "validating the package", "校验数据包") as validation:
+                verdict = validation.submit(_validate, package_dir, as_of)
+                try:
+                    pages, warnings = _build(package_dir, out_dir, as_of, progress, Path(config_file),
+                                             Path(templates_dir), site_url, MINIFY if minify is None else minify,
+                                             verdict)
+                except Exception:
+                    # Invalid data explains a failure better than the failure does: a renderer's error on data
+                    # that validation rejects is reported as validate reports it.
+                    _verdict(verdict, progress)
+                    raise
+        except OSError as error:
+            if error.errno not in output.DISK_ERRORS:
+                raise
+            raise output.disk_error(error, out_dir) from error
+    return BuildResult(out_dir, pages, time.monotonic() - started, warnings)
+
+
+def _validate(_shared, package_dir: Path, as_of: date) -> list:
+    from ..validate import validate_package  # Frictionless is imported by this process only
+
+    return validate_package(package_dir, as_of, parallel=False)
+
+
+def _verdict(job, progress: Progress | None) -> list:
+    """The package's warnings; raises InvalidPackage (with every problem) when it has an error."""
+    if progress:
+        progress("校验数据", 0, 1)
+    problems = for_publishing(job.result())
+    if progress:
+        progress("校验数据", 1, 1)
+    if any(problem.severity == "error" for problem in problems):
+        raise InvalidPackage(problems)
+    return problems
+
+
+def _build(package_dir: Path, out_dir: Path, as_of: date, progress, config_file: Path, templates_dir: Path,
+           site_url: str | None, minify: bool, verdict) -> tuple[int, list]:
+    with tempfile.TemporaryDirectory(prefix="zjtx-build-") as work, fewer_collections():
+        work_dir = Path(work)
+        view = RegisterView(load_register(Package.read(package_dir)), as_of)
+        gc.freeze()  # the register lives as long as the build: the collector need not scan it again
+        derived = output.new_site(out_dir, "derived")
+        new_site = output.new_site(out_dir)
+        try:
+            with Worker(view, "making the downloads", "生成下载文件") as exporter:
+                downloads_job = exporter.submit(exports.downloads)
+                docs_dir = work_dir / "docs"
+                generated: dict[str, str] = {}
+                pages = render_site(view, docs_dir, progress, templates_dir, write=generated.__setitem__,
+                                    report=report_settings(config_file))
+                downloads = _step(progress, "生成下载文件", downloads_job.result)
+                derived_job = exporter.submit(exports.derived_files, downloads, derived)
+                pages += render_download_pages(view, downloads, docs_dir, templates_dir)
+                build_pages(config_file, work_dir, docs_dir, new_site, generated, demo=view.register.is_demo,
+                            site_url=site_url, minify=minify, day=as_of, progress=progress)
+                _step(progress, "生成全文索引", lambda: search.write_fulltext_index(new_site))
+                _step(progress, "生成接口文件、表格下载与企业索引", derived_job.result)
+            assemble.publish_downloads(downloads, new_site)
+            assemble.move_into(derived, new_site)
+            marker = {"version": view.register.package.version, "as_of": as_of.isoformat()}
+            (new_site / SITE_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+            warnings = _verdict(verdict, progress)
+            output.replace_dir(new_site, out_dir)
+        finally:
+            for folder in (derived, new_site):
+                shutil.rmtree(folder, ignore_errors=True)
+    return pages, warnings
+
+
+def _step(progress: Progress | None, what: str, run):
+    if progress:
+        progress(what, 0, 1)
+    result = run()
+    if progress:
+        progress(what, 1, 1)
+    return result
+

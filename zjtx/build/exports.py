@@ -1,0 +1,29 @@
+"""The build's work in its exports' process: the downloads of every version, then the files derived from the
+register on the day (the JSON API, the CSV/XLSX of every page table, the enterprise search index, the Atom feed and
+the events calendar), written into a folder laid out as the site. Each job takes the register's view of the day,
+which the process shares with the build (zjtx.build.workers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import api, feed, ical, search
+from ..export import page_tables
+from ..export.releases import Downloads, prepare_downloads
+from ..urls import download_url
+from ..view import RegisterView
+
+SEARCH_INDEX_DIR = "search-index"
+
+
+def downloads(view: RegisterView) -> Downloads:
+    return prepare_downloads(view)
+
+
+def derived_files(view: RegisterView, downloads: Downloads, target: Path) -> Path:
+    page_tables.write_page_tables(view, target)
+    api.write_api(view, target, download_url())
+    search.write_search_index(view, target / SEARCH_INDEX_DIR)
+    feed.write_feed(view, downloads.releases, target)
+    ical.write_calendar(view, target)
+    return target
