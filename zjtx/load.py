@@ -414,8 +414,11 @@ def policy_text_file(package_dir: Path, text_path: str) -> Path:
 
 
 def read_raw_rows(path: Path) -> Iterator[dict[str, str]]:
-    """Rows of a CSV file as strings, for jobs that must not fail on bad data (the rule checks' look-ups)."""
-    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+    """Rows of a CSV file as strings, for jobs that must not fail on bad data (the rule checks' look-ups, diff,
+    check-scope). A byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name, and a cell of
+    any length is read whole: how long a text may be is for validate to judge."""
+    csv.field_size_limit(2_147_483_646)  # Python's default (131,072) ends the reading with an error
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
         yield from csv.DictReader(handle)
 
 
