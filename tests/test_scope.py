@@ -464,3 +464,12 @@ def test_a_cell_longer_than_pythons_csv_limit_is_read(repo):
     result = judge(repo, pull_request(repo, other), "heping-bureau")
     assert result.exit_code == 1, result.output
     assert "以上 1 处改动" in result.output and "field larger than field limit" not in result.output
+
+
+def test_a_file_name_or_cell_cannot_print_lines_that_look_like_the_checks_own(repo):
+    forged = "所有改动都在 xiqing-bureau 的管辖范围内"
+    other = edit_cell("enterprises", ("91120111300000010Q",), "name", f"乙\n{forged}")
+    result = judge(repo, pull_request(repo, both(other, write(f"x\n{forged}.txt", ""))), "heping-bureau")
+    assert result.exit_code == 1, result.output
+    assert f"x\\u000a{forged}.txt" in result.output and f"乙\\u000a{forged}" in result.output
+    assert not any(line.startswith(forged) for line in result.output.splitlines())

@@ -248,6 +248,12 @@ def _check_rows(old_dir: Path, new_dir: Path, files: dict[str, str], report: Sco
                 refuse((), "参考表只能由维护者修改", "reference tables are changed by maintainers only")
 
 
+def _shown(text: str) -> str:
+    """A path or cell as one line of the report: a line break or control character in a file name or a cell could
+    otherwise print lines that look like the check's own."""
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text)
+
+
 def format_report(report: ScopeReport) -> str:
     held = "、".join(sorted(report.held)) or "（无 none）"
     if report.maintainer:
@@ -258,8 +264,9 @@ def format_report(report: ScopeReport) -> str:
                 f"{report.login} holds ({held})")
     lines = [f"{report.login} 可修改的区 / districts held: {held}", ""]
     for refusal in report.refusals:
-        where = f"{refusal.file} 第 {refusal.line} 行 (line {refusal.line})" if refusal.line else refusal.file
-        subject = refusal.key + (f"（{refusal.name}）" if refusal.name else "")
+        file = _shown(refusal.file)
+        where = f"{file} 第 {refusal.line} 行 (line {refusal.line})" if refusal.line else file
+        subject = _shown(refusal.key) + (f"（{_shown(refusal.name)}）" if refusal.name else "")
         codes = f" [{', '.join(refusal.codes)}]" if refusal.codes else ""
         lines.append(f"{where}: {subject}{codes}" if subject or codes else where)
         lines.append(f"    {refusal.reason_zh} / {refusal.reason_en}")
