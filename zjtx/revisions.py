@@ -2,13 +2,17 @@
 
 Commands that compare or publish versions (diff, check-scope, the downloads of every release) read an old
 package by extracting its folder from git into a temporary directory; the working tree is never touched.
+check-scope also reads a pull request's commit this way, as data: its files are listed and read from git's
+objects (`git diff-tree`, `git cat-file`), never checked out, and nothing of it runs.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -34,15 +38,20 @@ class Release:
         return tuple(int(part) for part in RELEASE_TAG.match(self.tag).groups())
 
 
-def _git(repo: Path, *args: str, binary: bool = False):
+def _run(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     try:
-        result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True)
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
+                              env={**os.environ, **env} if env else None)
     except FileNotFoundError as error:
         raise PackageError("git is not installed: install git to compare or publish versions",
                            "未安装 git：比较或发布版本需要 git") from error
-    except subprocess.CalledProcessError as error:
-        message = error.stderr.decode("utf-8", "replace").strip()
-        raise PackageError(f"git {' '.join(args)} failed: {message}", f"git {' '.join(args)} 失败：{message}") from error
+
+
+def _git(repo: Path, *args: str, binary: bool = False, env: dict[str, str] | None = None):
+    result = _run(repo, *args, env=env)
+    if result.returncode:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise PackageError(f"git {' '.join(args)} failed: {message}", f"git {' '.join(args)} 失败：{message}")
     return result.stdout if binary else result.stdout.decode("utf-8")
 
 
@@ -134,3 +143,81 @@ def exists_at(ref: str, package_dir: Path = load.DEFAULT_PACKAGE) -> bool:
     except PackageError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One path that differs between two trees, as git records it (paths from the top of the repository)."""
+    path: str
+    status: str  # A added, M modified, D deleted, T type changed (a file became a link, …)
+    new_mode: str  # 100644 or 100755 a file, 120000 a symbolic link, 160000 a submodule, 000000 deleted
+    new_object: str
+
+    @property
+    def regular_file(self) -> bool:
+        return self.new_mode in ("100644", "100755")
+
+
+def _commit_of(repo: Path, ref: str, role: str) -> str:
+    if not is_revision(repo, ref):
+        raise PackageError(
+            f"the {role} {ref!r} is not a commit of {repo} (fetch it first: git fetch origin {ref})",
+            f"{role} {ref!r} 不是 {repo} 中的提交（请先 git fetch origin {ref}）",
+        )
+    return _git(repo, "rev-parse", "--verify", f"{ref}^{{commit}}").strip()
+
+
+def work_tree_commit(repo: Path) -> str:
+    """A commit of the work tree as `git add --all` would record it, on top of HEAD. It is made with a temporary
+    index and written only to git's objects: the index, the branch and the files are left as they are."""
+    with tempfile.TemporaryDirectory(prefix="zjtx-index-") as scratch:
+        index = Path(scratch) / "index"
+        real_index = Path(repo) / _git(repo, "rev-parse", "--git-path", "index").strip()
+        if real_index.is_file():
+            shutil.copyfile(real_index, index)  # tracked files stay tracked even where .gitignore matches them
+        env = {"GIT_INDEX_FILE": str(index)}
+        _git(repo, "add", "--all", env=env)
+        tree = _git(repo, "write-tree", env=env).strip()
+    parents = ["-p", "HEAD"] if is_revision(repo, "HEAD") else []
+    identity = {"GIT_AUTHOR_NAME": "check-scope", "GIT_AUTHOR_EMAIL": "check-scope@invalid",
+                "GIT_COMMITTER_NAME": "check-scope", "GIT_COMMITTER_EMAIL": "check-scope@invalid"}
+    return _git(repo, "commit-tree", tree, *parents, "-m", "the work tree, for check-scope", env=identity).strip()
+
+
+def merged_tree(repo: Path, base: str, head: str) -> str:
+    """The tree that merging `head` into `base` gives: what the base branch would hold once a pull request is
+    merged. Computed from git's objects alone (`git merge-tree`), with no work tree."""
+    base, head = _commit_of(repo, base, "base"), _commit_of(repo, head, "head")
+    result = _run(repo, "merge-tree", "--write-tree", "--no-messages", "--name-only", "-z", base, head)
+    # Exit 1 is a merge with conflicts: the tree comes first, then the conflicted paths.
+    fields = result.stdout.decode("utf-8", "replace").split("\0")
+    if result.returncode == 1:
+        conflicted = "、".join(sorted({path for path in fields[1:] if path}))
+        raise PackageError(
+            f"{head} does not merge cleanly into {base} (conflicts in {conflicted}): merge the base branch into "
+            "the pull request, resolve the conflicts and push again",
+            f"{head} 与 {base} 合并时有冲突（{conflicted}）：请把目标分支合并到本分支，解决冲突后再推送",
+        )
+    if result.returncode:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise PackageError(f"git merge-tree failed (git 2.38 or later is needed): {message}",
+                           f"git merge-tree 失败（需要 git 2.38 或更高版本）：{message}")
+    return fields[0].strip()
+
+
+def changed_files(repo: Path, old: str, new: str) -> list[FileChange]:
+    """Every path whose content, type or mode differs from tree-ish `old` to `new`; renames are a removal and an
+    addition, so both paths are named."""
+    output = _git(repo, "diff-tree", "-r", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", old, new,
+                  binary=True).decode("utf-8", "replace")
+    fields = output.split("\0")
+    changes = []
+    for header, path in zip(fields[0::2], fields[1::2]):
+        _, new_mode, _, new_object, status = header.lstrip(":").split(" ")
+        changes.append(FileChange(path, status[0], new_mode, new_object))
+    return sorted(changes, key=lambda change: change.path)
+
+
+def blob(repo: Path, object_id: str) -> bytes:
+    """The bytes of a file stored in git, as stored: no filter, attribute or conversion applies."""
+    return _git(repo, "cat-file", "blob", object_id, binary=True)

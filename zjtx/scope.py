@@ -1,25 +1,34 @@
-"""Who may change which rows: a district bureau edits its own district's enterprises and certifications.
+"""Who may change what: a district bureau edits its own district's rows of the register, and nothing else.
 
 `.github/district-owners.yml` maps GitHub accounts and teams (`org/team`, with their members listed in the
 file, since a pull request's checks have no token to ask GitHub) to the district and zone codes they hold.
-A district holds its zones. Maintainers may change everything.
+A district holds its zones.
 
-A change is in scope when every row it touches belongs, before and after the change, to a district the author
-holds: an enterprise by its `district_code` (or, for a zone's bureau, by the zone that recommended it), a
-certification by its `recommended_by`, a product by its enterprise. Anyone may add an announcement (a list
-cannot be imported without it); changing or removing one, and every other table, the descriptor and the policy
-texts are the maintainers' part. The owners file is read from the base of the change, so a pull request cannot
-grant itself a district.
+A bureau's change is judged as what merging it would do to the base. First its files: anything but the
+package's data files (code, templates, workflows, build/, the descriptor, policy texts, tests, docs) is refused,
+and so is a data file deleted or replaced by a link. Then every row it touches must belong, before and after the
+change, to a district the author holds: an enterprise by its `district_code`, a certification by its
+`recommended_by` and by its enterprise's district, a product by its enterprise. A zone's bureau (功能区) recommends
+enterprises of its parent district, but edits one only when the base already records that the zone recommended
+it: zones are taken from the base, never from the change, so a certification added in a pull request does not
+also open the enterprise to the same pull request. Anyone may add an announcement (a list cannot be imported
+without it); changing or removing one, and every other table, is the maintainers' part.
+
+Maintainers are not judged by district: CODEOWNERS asks for a maintainer's review of every file outside the
+register's rows. The owners file and this code are read from the base: the workflow checks out the base only and
+reads the pull request's commit from git as data, so a pull request can neither grant itself a district nor
+rewrite the check.
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import load
+from . import load, revisions
 from .changes import PackageChanges, compare_packages
 from .errors import ScopeError
 
@@ -91,11 +100,9 @@ class ScopeReport:
 
 
 class _Districts:
-    def __init__(self, *package_dirs: Path):
-        self.parent: dict[str, str] = {}
-        for package_dir in package_dirs:
-            for row in _rows(package_dir, "districts"):
-                self.parent[row["district_code"]] = row.get("parent_code") or ""
+    def __init__(self, package_dir: Path):
+        self.parent = {row.get("district_code") or "": row.get("parent_code") or ""
+                       for row in _rows(package_dir, "districts")}
 
     def covered(self, code: str, held: set[str]) -> bool:
         return code in held or self.parent.get(code, "") in held
@@ -114,35 +121,87 @@ def _lines(package_dir: Path, resource_name: str, key_fields: list[str]) -> dict
             for line, row in enumerate(_rows(package_dir, resource_name), start=2)}
 
 
-def check_scope(old_dir: Path, new_dir: Path, owners: Owners, login: str) -> ScopeReport:
-    """Every row the change from old_dir to new_dir touches outside what `login` holds."""
+def _recommenders(package_dir: Path) -> dict[str, set[str]]:
+    """The districts and zones that recommended each enterprise (by USCC) for any of its certifications."""
+    found: dict[str, set[str]] = {}
+    for row in _rows(package_dir, "certifications"):
+        found.setdefault(row.get("uscc") or "", set()).add(row.get("recommended_by") or "")
+    return found
+
+
+def _data_files(package_dir: Path, relative: Path) -> dict[str, str]:
+    """The package's data files, by their path from the top of the repository, each with its resource's name."""
+    files = {}
+    for name, resource in load.resource_descriptors(load.read_descriptor(package_dir)).items():
+        path = resource.get("path")
+        if isinstance(path, str) and "://" not in path and not path.startswith("/") \
+                and ".." not in PurePosixPath(path).parts:
+            files[posixpath.normpath((relative / path).as_posix())] = name
+    return files
+
+
+def check_change(package_dir: Path, base: str, head: str | None, owners: Owners, login: str) -> ScopeReport:
+    """Every file and row that merging `head` (a commit; the work tree when None) into `base` would change outside
+    what `login` holds. The head is read from git's objects as data: nothing of it is checked out or run."""
     report = ScopeReport(login, owners.is_maintainer(login), owners.held_by(login))
     if report.maintainer:
         return report
+    repo, relative = revisions.repository_of(package_dir)
+    head = head or revisions.work_tree_commit(repo)
+    changes = revisions.changed_files(repo, base, revisions.merged_tree(repo, base, head))
+    with revisions.package_at(base, package_dir) as old_dir, revisions.package_at(base, package_dir) as new_dir:
+        data_files = _data_files(old_dir, relative)
+        resources = load.resource_descriptors(load.read_descriptor(old_dir))
+        for change in changes:
+            resource = data_files.get(change.path)
+            if resource is None:
+                reason = ("只有维护者可以修改数据文件以外的文件（代码、模板、工作流、数据包说明、政策文本等）",
+                          "only maintainers change files other than the data files (code, templates, workflows, "
+                          "the descriptor, policy texts…)")
+            elif change.status == "D":
+                reason = "数据文件不能删除", "a data file cannot be deleted"
+            elif not change.regular_file:
+                reason = "数据文件必须是普通文件，不能是符号链接或子模块", "a data file must be a plain file, not a link or a submodule"
+            else:
+                target = load.resource_path(new_dir, resources[resource])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(revisions.blob(repo, change.new_object))
+                continue
+            report.refusals.append(Refusal(change.path, None, "", "", (), *reason))
+        _check_rows(old_dir, new_dir, {name: path for path, name in data_files.items()}, report)
+    return report
+
+
+def _check_rows(old_dir: Path, new_dir: Path, files: dict[str, str], report: ScopeReport) -> None:
+    """Refuse every row the change from old_dir to new_dir touches outside what the author holds."""
     changes: PackageChanges = compare_packages(old_dir, new_dir)
-    districts = _Districts(old_dir, new_dir)
+    districts = _Districts(old_dir)
     held = report.held
-    enterprises = {row["uscc"]: row for row in _rows(old_dir, "enterprises")}
-    new_enterprises = {row["uscc"]: row for row in _rows(new_dir, "enterprises")}
-    recommenders: dict[str, set[str]] = {}
-    for package_dir in (old_dir, new_dir):
-        for row in _rows(package_dir, "certifications"):
-            recommenders.setdefault(row["uscc"], set()).add(row.get("recommended_by") or "")
-    names = {uscc: row.get("name", "") for uscc, row in {**enterprises, **new_enterprises}.items()}
+    zone_parents = {districts.parent[code] for code in held if districts.parent.get(code)}
+    enterprises = {row.get("uscc") or "": row for row in _rows(old_dir, "enterprises")}
+    new_enterprises = {row.get("uscc") or "": row for row in _rows(new_dir, "enterprises")}
+    recommended_before, recommended_after = _recommenders(old_dir), _recommenders(new_dir)
+    names = {uscc: row.get("name") or "" for uscc, row in {**enterprises, **new_enterprises}.items()}
 
     def enterprise_codes(uscc: str) -> set[str]:
         return {row.get("district_code") or "" for row in (enterprises.get(uscc), new_enterprises.get(uscc)) if row}
 
-    def enterprise_covered(uscc: str) -> bool:
-        # A zone's bureau edits the enterprises it recommended, though their statutory district is the parent's.
-        zones = {code for code in recommenders.get(uscc, ()) if districts.covered(code, held)}
-        return all(districts.covered(code, held) or any(districts.parent.get(z) == code for z in zones)
+    def certifiable(uscc: str) -> bool:
+        # A zone recommends enterprises of its parent district: their statutory district is the parent's.
+        return all(districts.covered(code, held) or code in zone_parents for code in enterprise_codes(uscc))
+
+    def editable(uscc: str) -> bool:
+        # A zone's bureau edits an enterprise of its parent district that it recommended: as the base records it
+        # for an enterprise the base has, as the change records it for one the change adds.
+        recommended = recommended_before if uscc in enterprises else recommended_after
+        zones = {code for code in recommended.get(uscc, ()) if districts.covered(code, held)}
+        return all(districts.covered(code, held) or any(districts.parent.get(zone) == code for zone in zones)
                    for code in enterprise_codes(uscc))
 
     for table in changes.tables.values():
         if table.empty:
             continue
-        file = f"data/{table.resource}.csv"
+        file = files.get(table.resource, f"data/{table.resource}.csv")
         new_lines = _lines(new_dir, table.resource, table.key_fields)
         old_lines = _lines(old_dir, table.resource, table.key_fields)
         touched = [(row, "added") for row in table.added] + [(row, "removed") for row in table.removed]
@@ -153,49 +212,62 @@ def check_scope(old_dir: Path, new_dir: Path, owners: Owners, login: str) -> Sco
             line = old_lines.get(key) if how == "removed" else new_lines.get(key)
             uscc = row.get("uscc") or ""
             label = " / ".join(key)
+
+            def refuse(codes, reason_zh: str, reason_en: str, name: str = "") -> None:
+                report.refusals.append(Refusal(file, line, label, name, tuple(sorted(codes)), reason_zh, reason_en))
+
             if table.resource == "announcements":
-                if how == "added":
-                    continue
-                report.refusals.append(Refusal(file, line, label, "", (), "已有公告只能由维护者修改或删除",
-                                               "only maintainers change or remove an existing announcement"))
+                if how != "added":
+                    refuse((), "已有公告只能由维护者修改或删除", "only maintainers change or remove an existing announcement")
             elif table.resource == "certifications":
                 codes = {row.get("recommended_by") or ""} | {(before.get(key) or {}).get("recommended_by") or ""}
                 codes.discard("")
                 if not all(districts.covered(code, held) for code in codes):
-                    report.refusals.append(Refusal(file, line, label, names.get(uscc, ""), tuple(sorted(codes)),
-                                                   "推荐单位不在你的管辖范围内", "recommended by a district you do not hold"))
+                    refuse(codes, "推荐单位不在你的管辖范围内", "recommended by a district you do not hold", names.get(uscc, ""))
+                elif not certifiable(uscc):
+                    refuse(enterprise_codes(uscc), "企业所在区不在你的管辖范围内，不能为其登记认定",
+                           "the enterprise is in a district you do not hold, so you cannot certify it",
+                           names.get(uscc, ""))
             elif table.resource in ("enterprises", "products"):
-                if not enterprise_covered(uscc):
-                    report.refusals.append(Refusal(file, line, label, names.get(uscc, ""),
-                                                   tuple(sorted(enterprise_codes(uscc))),
-                                                   "企业所在区不在你的管辖范围内", "the enterprise is in a district you do not hold"))
+                if editable(uscc):
+                    continue
+                if certifiable(uscc) and uscc in enterprises:
+                    refuse(enterprise_codes(uscc),
+                           "功能区只能修改目标分支中已登记由本功能区推荐的企业：请待新增的认定合并后，再另提合并请求修改企业信息",
+                           "a zone edits only the enterprises the base already records as recommended by it: change "
+                           "the enterprise in another pull request once the certification is merged",
+                           names.get(uscc, ""))
+                elif certifiable(uscc):
+                    refuse(enterprise_codes(uscc), "功能区新增企业时，须同时登记本功能区推荐的认定",
+                           "a zone adds an enterprise only together with a certification it recommends",
+                           names.get(uscc, ""))
+                else:
+                    refuse(enterprise_codes(uscc), "企业所在区不在你的管辖范围内",
+                           "the enterprise is in a district you do not hold", names.get(uscc, ""))
             else:
-                report.refusals.append(Refusal(file, line, label, "", (), "参考表只能由维护者修改",
-                                               "reference tables are changed by maintainers only"))
-    if load.read_descriptor(old_dir) != load.read_descriptor(new_dir):
-        report.refusals.append(Refusal(load.DESCRIPTOR_NAME, None, "", "", (), "数据包说明文件只能由维护者修改",
-                                       "only maintainers change the descriptor"))
-    old_texts = {p.relative_to(old_dir): p.read_bytes() for p in (old_dir / "policies").rglob("*") if p.is_file()}
-    new_texts = {p.relative_to(new_dir): p.read_bytes() for p in (new_dir / "policies").rglob("*") if p.is_file()}
-    for relative in sorted(set(old_texts) | set(new_texts)):
-        if old_texts.get(relative) != new_texts.get(relative):
-            report.refusals.append(Refusal(relative.as_posix(), None, "", "", (), "政策文本只能由维护者修改",
-                                           "only maintainers change policy texts"))
-    return report
+                refuse((), "参考表只能由维护者修改", "reference tables are changed by maintainers only")
+
+
+def _shown(text: str) -> str:
+    """A path or cell as one line of the report: a line break or control character in a file name or a cell could
+    otherwise print lines that look like the check's own."""
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text)
 
 
 def format_report(report: ScopeReport) -> str:
     held = "、".join(sorted(report.held)) or "（无 none）"
     if report.maintainer:
-        return f"{report.login} 是维护者，可修改全部数据 / {report.login} is a maintainer and may change everything"
+        return (f"{report.login} 是维护者：改动不按区检查，由 CODEOWNERS 指定的维护者审核后合并 / {report.login} is a "
+                "maintainer: the change is not judged by district; CODEOWNERS asks for a maintainer's review")
     if not report.refusals:
         return (f"所有改动都在 {report.login} 的管辖范围内（{held}）/ every change is within what "
                 f"{report.login} holds ({held})")
     lines = [f"{report.login} 可修改的区 / districts held: {held}", ""]
     for refusal in report.refusals:
-        where = f"{refusal.file} 第 {refusal.line} 行 (line {refusal.line})" if refusal.line else refusal.file
-        subject = refusal.key + (f"（{refusal.name}）" if refusal.name else "")
+        file = _shown(refusal.file)
+        where = f"{file} 第 {refusal.line} 行 (line {refusal.line})" if refusal.line else file
+        subject = _shown(refusal.key) + (f"（{_shown(refusal.name)}）" if refusal.name else "")
         codes = f" [{', '.join(refusal.codes)}]" if refusal.codes else ""
-        lines.append(f"{where}: {subject}{codes}".rstrip())
+        lines.append(f"{where}: {subject}{codes}" if subject or codes else where)
         lines.append(f"    {refusal.reason_zh} / {refusal.reason_en}")
     return "\n".join(lines)
