@@ -82,10 +82,46 @@ ENUMS = {
     ("policies", "status"): {"in_force", "superseded", "expired"},
 }
 
+# Ids among them keep to ASCII, so that their maxLength in characters is their length in bytes in a file name.
 PATTERNS = {
     ("enterprises", "uscc"), ("districts", "district_code"), ("industries", "industry_code"),
     ("announcements", "announcement_id"), ("policies", "policy_id"), ("policies", "text_path"),
+    ("tiers", "tier_id"), ("services", "service_id"), ("events", "event_id"),
     ("enterprises", "website"), ("announcements", "source_url"), ("policies", "source_url"),
+}
+
+# The longest value every output can take, in characters (`maxLength`): a descriptor may declare less, never more.
+# Ids name folders and files (announcements/<id>/index.html, api/<kind>/<id>.json, announcement-<id>.xlsx): their
+# patterns allow only ASCII, so 64 characters are 64 bytes, far below the 255 bytes a file name may have.
+ID_LENGTH = 64
+# Names and product names are indexed for search (every suffix of them) and head pages and tables.
+NAME_LENGTH = 100
+TITLE_LENGTH = 200
+# Summaries and descriptions: a paragraph on a page.
+TEXT_LENGTH = 2000
+# Every table is published as XLSX, whose cells hold at most 32,767 UTF-16 units: a character outside the Basic
+# Multilingual Plane takes two, so no text field may declare more than half of that.
+CELL_LENGTH = 32767 // 2
+MAX_LENGTHS = {
+    **dict.fromkeys([("tiers", "tier_id"), ("districts", "district_code"), ("industries", "industry_code"),
+                     ("enterprises", "uscc"), ("announcements", "announcement_id"), ("policies", "policy_id"),
+                     ("services", "service_id"), ("events", "event_id")], ID_LENGTH),
+    ("policies", "text_path"): len("policies/") + ID_LENGTH + len(".md"),
+    **dict.fromkeys([("tiers", "name_zh"), ("districts", "name_zh"), ("enterprises", "name"),
+                     ("products", "product_name")], NAME_LENGTH),
+    **dict.fromkeys([("announcements", "title"), ("policies", "title"), ("services", "title"),
+                     ("events", "title")], TITLE_LENGTH),
+    **dict.fromkeys([("tiers", "definition"), ("enterprises", "main_products"), ("enterprises", "summary"),
+                     ("products", "description"), ("policies", "summary"), ("services", "description"),
+                     ("events", "description")], TEXT_LENGTH),
+}
+LENGTH_REASONS = {
+    ID_LENGTH: ("它是网页地址和文件名的一部分", "it becomes part of page addresses and file names"),
+    NAME_LENGTH: ("名称用于搜索索引、页面标题和表格", "names are indexed for search and head pages and tables"),
+    TITLE_LENGTH: ("标题用于页面标题和订阅源", "titles head pages and feeds"),
+    TEXT_LENGTH: ("简介和说明是页面上的一段文字", "a summary or description is one paragraph on a page"),
+    CELL_LENGTH: ("每张表都以 XLSX 发布，单元格最多容纳 32,767 个 UTF-16 单位",
+                  "every table is published as XLSX, whose cells hold at most 32,767 UTF-16 units"),
 }
 
 DESCRIPTOR = "datapackage.json"
@@ -182,6 +218,7 @@ def _schema_problems(name: str, schema: dict, present: set[str]) -> list[Problem
                                      f"field {name}.{field} must declare an enum within {sorted(allowed)}",
                                      f"在 constraints 中声明 \"enum\": {sorted(allowed)}",
                                      f"Declare \"enum\": {sorted(allowed)} in its constraints"))
+    problems += _length_problems(name, fields)
     for resource, field in sorted(PATTERNS):
         declared = fields.get(field)
         if resource == name and declared is not None and not (declared.get("constraints") or {}).get("pattern"):
@@ -189,6 +226,28 @@ def _schema_problems(name: str, schema: dict, present: set[str]) -> list[Problem
                                      f"field {name}.{field} does not declare its pattern",
                                      "从 git 历史中恢复该字段的 constraints.pattern",
                                      "Restore its constraints.pattern from the git history"))
+    return problems
+
+
+def _length_problems(name: str, fields: dict) -> list[Problem]:
+    """Every text field declares a maxLength that fits every output the field reaches."""
+    problems = []
+    for field, declared in fields.items():
+        if declared.get("type", "string") != "string":
+            continue
+        ceiling = MAX_LENGTHS.get((name, field), CELL_LENGTH)
+        why_zh, why_en = LENGTH_REASONS.get(ceiling, LENGTH_REASONS[CELL_LENGTH])
+        limit = (declared.get("constraints") or {}).get("maxLength")
+        if isinstance(limit, int) and not isinstance(limit, bool) and 0 < limit <= ceiling:
+            continue
+        if limit is None:
+            what_zh, what_en = "没有声明 maxLength", "does not declare its maxLength"
+        else:
+            what_zh, what_en = f"的 maxLength {limit!r} 不在 1 到 {ceiling} 之间", f"declares maxLength {limit!r}, not 1 to {ceiling}"
+        problems.append(_problem(f"{name}.{field}", f"字段 {name}.{field} {what_zh}（{why_zh}）",
+                                 f"field {name}.{field} {what_en} ({why_en})",
+                                 f"在 constraints 中声明 \"maxLength\": {ceiling} 或更小的整数",
+                                 f"Declare \"maxLength\": {ceiling} or a smaller whole number in its constraints"))
     return problems
 
 
