@@ -137,3 +137,37 @@ def test_the_descriptor_cannot_drop_or_widen_a_limit(tmp_path, change, field, ce
     found = [p for p in validate_package(package, AS_OF) if p.file == "datapackage.json" and p.field == field]
     assert [p.code for p in found] == ["contract"], found
     assert f'"maxLength": {ceiling}' in found[0].hint_zh and f'"maxLength": {ceiling}' in found[0].hint_en
+
+
+@pytest.mark.parametrize("resource, line, field, value", [
+    ("policies", 2, "ban_years", "101"),
+    ("policies", 2, "ban_years", "99999999999999999999999"),
+    ("tiers", 3, "validity_years", "99999"),
+    ("announcements", 2, "expected_count", "99999999999999999999"),
+    ("tiers", 3, "rank", "1000"),
+], ids=["ban-101", "ban-huge", "term-huge", "count-huge", "rank"])
+def test_a_number_over_its_maximum_is_an_error_not_a_crash(tmp_path, resource, line, field, value):
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, resource, line, field, value)
+    found = problems_at(package, resource, line, field)
+    assert "out-of-range" in [p.code for p in found], found
+
+
+def test_a_date_at_the_end_of_the_calendar_is_judged_not_a_crash(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, "certifications", 5, "certified_on", "9999-12-01")  # plus a 3-year term: past year 9999
+    set_cell(package, "certifications", 4, "status_on", "9999-12-01")  # a revocation whose 2-year ban ends after 9999
+    assert "valid-until" in [p.code for p in problems_at(package, "certifications", 5, "valid_until")]
+
+
+@pytest.mark.parametrize("field, ceiling", [("validity_years", 100), ("rank", 10**15 - 1)])
+def test_the_descriptor_cannot_drop_a_maximum(tmp_path, field, ceiling):
+    package = make_good_package(tmp_path / "p")
+
+    def change(descriptor):
+        tiers = next(r for r in descriptor["resources"] if r["name"] == "tiers")
+        next(f for f in tiers["schema"]["fields"] if f["name"] == field)["constraints"].pop("maximum")
+
+    edit_descriptor(package, change)
+    found = [p for p in validate_package(package, AS_OF) if p.file == "datapackage.json" and p.field == f"tiers.{field}"]
+    assert [p.code for p in found] == ["contract"] and f'"maximum": {ceiling}' in found[0].hint_en

@@ -123,6 +123,10 @@ LENGTH_REASONS = {
     CELL_LENGTH: ("每张表都以 XLSX 发布，单元格最多容纳 32,767 个 UTF-16 单位",
                   "every table is published as XLSX, whose cells hold at most 32,767 UTF-16 units"),
 }
+# The largest whole number every output holds exactly: Excel shows 15 significant digits, JavaScript's numbers
+# (the API, search) are exact below 2**53, SQLite and Parquet store 64 bits. Terms and bans are added to dates.
+INTEGER_MAXIMUM = 10**15 - 1
+MAXIMUMS = {("tiers", "validity_years"): 100, ("policies", "ban_years"): 100}
 
 DESCRIPTOR = "datapackage.json"
 LOADER_TYPES = {date: "date", int: "integer"}
@@ -229,16 +233,22 @@ def _schema_problems(name: str, schema: dict, present: set[str]) -> list[Problem
     return problems
 
 
+def _is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _length_problems(name: str, fields: dict) -> list[Problem]:
-    """Every text field declares a maxLength that fits every output the field reaches."""
+    """Every text field declares a maxLength, and every whole-number field a maximum, that fits every output."""
     problems = []
     for field, declared in fields.items():
+        if declared.get("type", "string") == "integer":
+            problems += _maximum_problems(name, field, declared)
         if declared.get("type", "string") != "string":
             continue
         ceiling = MAX_LENGTHS.get((name, field), CELL_LENGTH)
         why_zh, why_en = LENGTH_REASONS.get(ceiling, LENGTH_REASONS[CELL_LENGTH])
         limit = (declared.get("constraints") or {}).get("maxLength")
-        if isinstance(limit, int) and not isinstance(limit, bool) and 0 < limit <= ceiling:
+        if _is_whole(limit) and 0 < limit <= ceiling:
             continue
         if limit is None:
             what_zh, what_en = "没有声明 maxLength", "does not declare its maxLength"
@@ -249,6 +259,18 @@ def _length_problems(name: str, fields: dict) -> list[Problem]:
                                  f"在 constraints 中声明 \"maxLength\": {ceiling} 或更小的整数",
                                  f"Declare \"maxLength\": {ceiling} or a smaller whole number in its constraints"))
     return problems
+
+
+def _maximum_problems(name: str, field: str, declared: dict) -> list[Problem]:
+    ceiling = MAXIMUMS.get((name, field), INTEGER_MAXIMUM)
+    maximum = (declared.get("constraints") or {}).get("maximum")
+    if _is_whole(maximum) and maximum <= ceiling:
+        return []
+    return [_problem(f"{name}.{field}", f"字段 {name}.{field} 没有声明不超过 {ceiling:,} 的 maximum（整数要能在每种下载格式中准确保存）",
+                     f"field {name}.{field} does not declare a maximum of at most {ceiling:,} (every download format must "
+                     "hold the number exactly)",
+                     f"在 constraints 中声明 \"maximum\": {ceiling} 或更小的整数",
+                     f"Declare \"maximum\": {ceiling} or a smaller whole number in its constraints")]
 
 
 def _shape(where: str, what_zh: str, what_en: str) -> Problem:
