@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import get_type_hints
 
 from . import load
+from .boundary import inside_package, is_address, shown
 from .problems import ERROR, Problem
 
 CONTRACT = {
@@ -291,7 +292,6 @@ def check_shape(descriptor, package_dir: Path) -> list[Problem]:
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
         return [_shape("resources", "应为由对象组成的列表", "must be a list of objects")]
     problems = []
-    root = Path(package_dir).resolve()
     for number, resource in enumerate(resources, start=1):
         name = resource.get("name")
         where = name if isinstance(name, str) and name else f"resources[{number}]"
@@ -300,9 +300,21 @@ def check_shape(descriptor, package_dir: Path) -> list[Problem]:
         path = resource.get("path")
         if not isinstance(path, str) or not path:
             problems.append(_shape(f"{where}.path", "应为一个文件路径（字符串）", "must be one file path (a string)"))
-        elif Path(path).is_absolute() or root not in (root / path).resolve().parents:
-            problems.append(_shape(f"{where}.path", f"{path!r} 不在数据包文件夹内", f"{path!r} is outside the package folder"))
+        elif not is_address(path) and not inside_package(package_dir, path):  # an address: see remote_references
+            problems.append(_problem(f"{where}.path", f"{where}.path {shown(path)} 不是数据包文件夹内的文件",
+                                     f"{where}.path {shown(path)} is not a file inside the package folder",
+                                     f"写成数据包内的相对路径，如 data/{where}.csv（字母、数字、. _ - 和 /，"
+                                     "不能以 / 开头，不能有 ..，不能是指向数据包外的链接）",
+                                     f"Write a path relative to the package, e.g. data/{where}.csv (letters, "
+                                     "digits, . _ - and /; no leading /, no .., no link leading out of the package)"))
         schema = resource.get("schema")
+        if isinstance(schema, str):  # Frictionless would fetch or open it
+            problems.append(_problem(f"{where}.schema", f"{where}.schema {shown(schema)} 是网址或文件路径，不会被读取",
+                                     f"{where}.schema {shown(schema)} is an address or a file path, which is never read",
+                                     "把 schema 作为对象直接写在 datapackage.json 中（可对照 git 历史中的版本）",
+                                     "Write the schema inline in datapackage.json as an object (compare with the "
+                                     "version in git)"))
+            continue
         if not isinstance(schema, dict):
             problems.append(_shape(f"{where}.schema", "应为直接写在说明文件中的对象", "must be an object written in the descriptor"))
             continue
