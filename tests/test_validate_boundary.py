@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import build
-from packages import AS_OF, edit_descriptor, make_good_package
+from packages import AS_OF, edit_descriptor, make_good_package, set_cell
 from zjtx.validate import validate_package
 
 SERVED = {
@@ -224,3 +224,17 @@ def test_a_descriptor_linked_from_outside_is_an_error(tmp_path):
     os.symlink(moved, package / "datapackage.json")
     problems = validate_package(package, AS_OF)
     assert [(p.file, p.code) for p in problems] == [("datapackage.json", "outside-package")]
+
+
+@pytest.mark.parametrize("make, problem", [
+    (lambda policies: os.symlink("loop.md", policies / "loop.md"), "a loop"),
+    (lambda policies: os.mkfifo(policies / "loop.md"), "not a plain file"),
+    (lambda policies: os.symlink("/etc/hostname", policies / "loop.md"), "outside datapackage/policies/"),
+], ids=["link-loop", "fifo", "link-out"])
+def test_a_policy_text_that_is_no_file_inside_the_package_is_an_error(tmp_path, make, problem):
+    package = make_good_package(tmp_path / "p")
+    make(package / "policies")
+    set_cell(package, "policies", 2, "text_path", "policies/loop.md")
+    found = [p for p in validate_package(package, AS_OF) if p.file == "data/policies.csv"]
+    assert [(p.row, p.field, p.code) for p in found] == [(2, "text_path", "policy-text")]
+    assert problem in found[0].message_en
