@@ -222,7 +222,9 @@ def _rule(file, error, rule_class):
     details = details_of(error)
     field = getattr(error, "field_name", None) or rule_class.field
 
-    shown = {key: short(value) if isinstance(value, str) else value for key, value in details.items()}
+    whole = getattr(rule_class, "shown_in_full", ())
+    shown = {key: short(value) if isinstance(value, str) and key not in whole else value
+             for key, value in details.items()}
 
     def fill(template: str) -> str:
         try:
