@@ -171,3 +171,22 @@ def test_the_descriptor_cannot_drop_a_maximum(tmp_path, field, ceiling):
     edit_descriptor(package, change)
     found = [p for p in validate_package(package, AS_OF) if p.file == "datapackage.json" and p.field == f"tiers.{field}"]
     assert [p.code for p in found] == ["contract"] and f'"maximum": {ceiling}' in found[0].hint_en
+
+
+@pytest.mark.parametrize("key, value", [
+    ("name", "../../evil"), ("name", "a/b"), ("name", "n" * 65), ("name", "天津名录"),
+    ("version", "../../../tmp/x"), ("version", "1.0"), ("version", "1.0.0-rc.1/.."), ("version", 1),
+])
+def test_the_package_name_and_version_name_files_so_they_are_plain_and_short(tmp_path, key, value):
+    package = make_good_package(tmp_path / "p")
+    edit_descriptor(package, lambda descriptor: descriptor.update({key: value}))
+    found = [p for p in validate_package(package, AS_OF) if (p.file, p.field) == ("datapackage.json", key)]
+    assert [p.code for p in found] == ["contract"]  # (Frictionless may find the same of its own)
+    assert found[0].hint_zh and found[0].hint_en
+
+
+@pytest.mark.parametrize("key, value", [("name", "tianjin-zjtx-register.v2"), ("version", "10.2.33")])
+def test_a_plain_name_and_version_pass(tmp_path, key, value):
+    package = make_good_package(tmp_path / "p")
+    edit_descriptor(package, lambda descriptor: descriptor.update({key: value}))
+    assert validate_package(package, AS_OF) == []

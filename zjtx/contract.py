@@ -7,6 +7,7 @@ the build fail much later. Each missing declaration is an error naming it.
 
 from __future__ import annotations
 
+import re
 import types
 from datetime import date
 from pathlib import Path
@@ -128,6 +129,10 @@ LENGTH_REASONS = {
 # (the API, search) are exact below 2**53, SQLite and Parquet store 64 bits. Terms and bans are added to dates.
 INTEGER_MAXIMUM = 10**15 - 1
 MAXIMUMS = {("tiers", "validity_years"): 100, ("policies", "ban_years"): 100}
+# The package's name and version name its downloads (<name>-<version>.zip, downloads/<version>/) and release tags
+# (data-v<version>): each must be one short, plain segment of a path.
+PACKAGE_NAME = re.compile(r"[a-z0-9]+([-._][a-z0-9]+)*")
+VERSION = re.compile(r"(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})")
 
 DESCRIPTOR = "datapackage.json"
 LOADER_TYPES = {date: "date", int: "integer"}
@@ -337,9 +342,28 @@ def check_shape(descriptor, package_dir: Path) -> list[Problem]:
     return problems
 
 
+def _name_and_version(descriptor: dict) -> list[Problem]:
+    problems = []
+    name, version = descriptor.get("name"), descriptor.get("version")
+    if not (isinstance(name, str) and len(name) <= ID_LENGTH and PACKAGE_NAME.fullmatch(name)):
+        problems.append(_problem("name", f"数据包名称 {shown(name)} 不是最多 {ID_LENGTH} 个字符的短标识（它是下载文件名的一部分）",
+                                 f"the package name {shown(name)} is not a slug of at most {ID_LENGTH} characters "
+                                 "(it names the download files)",
+                                 "写成小写字母、数字和 - . _，如 tianjin-zjtx-register",
+                                 "Use lower-case letters, digits and - . _, e.g. tianjin-zjtx-register"))
+    if not (isinstance(version, str) and VERSION.fullmatch(version)):
+        problems.append(_problem("version", f"版本 {shown(version)} 不是 X.Y.Z 形式（它是下载目录和发布标签的一部分）",
+                                 f"the version {shown(version)} is not X.Y.Z (it names the download folder and the "
+                                 "release tag)",
+                                 "写成三段数字，如 0.2.0：修正数据时加最后一段，新增字段或资源时加中间一段",
+                                 "Write three numbers, e.g. 0.2.0: raise the last for corrections, the middle for "
+                                 "new fields or resources"))
+    return problems
+
+
 def check_descriptor(descriptor: dict) -> list[Problem]:
     """What the contract asks of the descriptor beyond the Frictionless profile."""
-    problems = []
+    problems = _name_and_version(descriptor)
     resources = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
     required_resources = dict(CONTRACT, **{name: [] for name in load.RECORD_TYPES if name not in CONTRACT})
     for name, fields in required_resources.items():
