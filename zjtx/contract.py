@@ -259,7 +259,8 @@ def _length_problems(name: str, fields: dict) -> list[Problem]:
         if limit is None:
             what_zh, what_en = "没有声明 maxLength", "does not declare its maxLength"
         else:
-            what_zh, what_en = f"的 maxLength {limit!r} 不在 1 到 {ceiling} 之间", f"declares maxLength {limit!r}, not 1 to {ceiling}"
+            what_zh = f"的 maxLength {shown(limit)} 不在 1 到 {ceiling} 之间"
+            what_en = f"declares maxLength {shown(limit)}, not 1 to {ceiling}"
         problems.append(_problem(f"{name}.{field}", f"字段 {name}.{field} {what_zh}（{why_zh}）",
                                  f"field {name}.{field} {what_en} ({why_en})",
                                  f"在 constraints 中声明 \"maxLength\": {ceiling} 或更小的整数",
@@ -272,9 +273,10 @@ def _maximum_problems(name: str, field: str, declared: dict) -> list[Problem]:
     maximum = (declared.get("constraints") or {}).get("maximum")
     if _is_whole(maximum) and maximum <= ceiling:
         return []
-    return [_problem(f"{name}.{field}", f"字段 {name}.{field} 没有声明不超过 {ceiling:,} 的 maximum（整数要能在每种下载格式中准确保存）",
-                     f"field {name}.{field} does not declare a maximum of at most {ceiling:,} (every download format must "
-                     "hold the number exactly)",
+    return [_problem(f"{name}.{field}",
+                     f"字段 {name}.{field} 没有声明不超过 {ceiling:,} 的 maximum（整数要能在每种下载格式中准确保存）",
+                     f"field {name}.{field} does not declare a maximum of at most {ceiling:,} (every download format "
+                     "must hold the number exactly)",
                      f"在 constraints 中声明 \"maximum\": {ceiling} 或更小的整数",
                      f"Declare \"maximum\": {ceiling} or a smaller whole number in its constraints")]
 
@@ -346,7 +348,8 @@ def _name_and_version(descriptor: dict) -> list[Problem]:
     problems = []
     name, version = descriptor.get("name"), descriptor.get("version")
     if not (isinstance(name, str) and len(name) <= ID_LENGTH and PACKAGE_NAME.fullmatch(name)):
-        problems.append(_problem("name", f"数据包名称 {shown(name)} 不是最多 {ID_LENGTH} 个字符的短标识（它是下载文件名的一部分）",
+        problems.append(_problem("name",
+                                 f"数据包名称 {shown(name)} 不是最多 {ID_LENGTH} 个字符的短标识（它是下载文件名的一部分）",
                                  f"the package name {shown(name)} is not a slug of at most {ID_LENGTH} characters "
                                  "(it names the download files)",
                                  "写成小写字母、数字和 - . _，如 tianjin-zjtx-register",
