@@ -238,3 +238,19 @@ def test_a_policy_text_that_is_no_file_inside_the_package_is_an_error(tmp_path, 
     found = [p for p in validate_package(package, AS_OF) if p.file == "data/policies.csv"]
     assert [(p.row, p.field, p.code) for p in found] == [(2, "text_path", "policy-text")]
     assert problem in found[0].message_en
+
+
+def test_a_data_file_linked_from_outside_the_package_is_an_error(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    outside = tmp_path / "products.csv"
+    (package / "data" / "products.csv").rename(outside)
+    os.symlink(outside, package / "data" / "products.csv")
+    problems = validate_package(package, AS_OF)
+    assert [(p.file, p.field, p.code) for p in problems] == [("datapackage.json", "products.path", "contract")]
+
+
+def test_a_data_file_linked_inside_the_package_passes(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    (package / "data" / "products.csv").rename(package / "products.csv")
+    os.symlink("../products.csv", package / "data" / "products.csv")
+    assert validate_package(package, AS_OF) == []
