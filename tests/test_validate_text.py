@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from packages import AS_OF, make_good_package, set_cell
@@ -76,3 +78,84 @@ def test_names_equal_after_normalising_name_both_rows(tmp_path):
     (problem,) = validate_package(package, AS_OF)
     assert problem.code == "duplicate-name" and problem.row == 4
     assert "第 2 行" in problem.message_zh and "911201013000000109" in problem.message_en
+
+
+# Characters nobody sees (format characters, fillers, joiners, separators), each in a name.
+INVISIBLE = {
+    "\u00ad": "SOFT HYPHEN", "\u061c": "ARABIC LETTER MARK", "\u2062": "INVISIBLE TIMES",
+    "\U000e0041": "TAG LATIN CAPITAL LETTER A", "\u3164": "HANGUL FILLER", "\u180e": "MONGOLIAN VOWEL SEPARATOR",
+    "\u034f": "COMBINING GRAPHEME JOINER", "\u115f": "HANGUL CHOSEONG FILLER", "\u1160": "HANGUL JUNGSEONG FILLER",
+    "\uffa0": "HALFWIDTH HANGUL FILLER", "\u2800": "BRAILLE PATTERN BLANK", "\ufe0f": "VARIATION SELECTOR-16",
+    "\U000e0101": "VARIATION SELECTOR-18", "\u200d": "ZERO WIDTH JOINER", "\u2064": "INVISIBLE PLUS",
+    "\u2028": "LINE SEPARATOR", "\u206a": "INHIBIT SYMMETRIC SWAPPING", "\ufff9": "INTERLINEAR ANNOTATION ANCHOR",
+}
+
+
+@pytest.mark.parametrize("character", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+def test_an_invisible_character_is_named_with_its_code_point_and_fix(tmp_path, character):
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, "enterprises", 4, "name", f"天津甲精密{character}机械有限公司")
+    problems = validate_package(package, AS_OF)
+    assert [(p.file, p.row, p.field, p.code) for p in problems] == [("data/enterprises.csv", 4, "name", "control-character")]
+    code_point = f"U+{ord(character):04X}"
+    (problem,) = problems
+    assert f"{code_point}（{INVISIBLE[character]}，第 6 个字符）" in problem.message_zh
+    assert f"{code_point} ({INVISIBLE[character]}, character 6)" in problem.message_en
+    assert "'天津甲精密机械有限公司'" in problem.hint_zh and "'天津甲精密机械有限公司'" in problem.hint_en
+
+
+def test_every_format_character_of_this_python_is_refused():
+    from zjtx.checks.safe_text import CONTROL
+
+    missing = [f"U+{code:04X}" for code in range(0x110000)
+               if unicodedata.category(chr(code)) == "Cf" and not CONTROL.fullmatch(chr(code))]
+    assert missing == []
+
+
+def test_an_emoji_variation_selector_and_visible_text_pass(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, "enterprises", 4, "summary", "专注精密减速器❤️十余年；产品 ©︎ 2024。")
+    set_cell(package, "products", 2, "description", "量程 0–100 MPa · 精度 ±0.1%（Ω、μ、é）。")
+    assert validate_package(package, AS_OF) == []
+
+
+@pytest.mark.parametrize("first, second, shown", [
+    ("天津Apex精密机械有限公司", "天津Apex精密\u00ad机械有限公司", "U+00AD SOFT HYPHEN"),
+    ("天津Apex精密机械有限公司", "天津Арех精密机械有限公司", "U+0410 CYRILLIC CAPITAL LETTER A"),
+    ("天津Nova光电有限公司", "天津Nονa光电有限公司", "U+03BF GREEK SMALL LETTER OMICRON"),
+    ("天津ABC科技有限公司", "天津ＡＢＣ科技有限公司", "U+FF21 FULLWIDTH LATIN CAPITAL LETTER A"),
+    ("天津口岸物流有限公司", "天津ロ岸物流有限公司", "U+30ED KATAKANA LETTER RO"),
+    ("天津乙新材料科技有限公司", "天津乙新材料科技\u3164有限公司", "U+3164 HANGUL FILLER"),
+], ids=["soft-hyphen", "cyrillic", "greek", "full-width", "katakana", "hangul-filler"])
+def test_names_that_look_the_same_are_duplicates_naming_the_letters_that_differ(tmp_path, first, second, shown):
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, "enterprises", 3, "name", first)
+    set_cell(package, "enterprises", 4, "name", second)
+    duplicates = [p for p in validate_package(package, AS_OF) if p.code == "duplicate-name"]
+    assert [(p.file, p.row, p.field) for p in duplicates] == [("data/enterprises.csv", 4, "name")]
+    (problem,) = duplicates
+    assert shown in problem.message_zh and shown in problem.message_en
+    assert "第 3 行" in problem.message_zh and "91120111300000010Q" in problem.message_en
+
+
+@pytest.mark.parametrize("first, second", [
+    ("天津甲精密机械有限公司", "天津乙精密机械有限公司"),
+    ("天津Apex精密机械有限公司", "天津Apx精密机械有限公司"),
+    ("天津口岸物流有限公司", "天津日岸物流有限公司"),
+    ("天津红星科技有限公司", "天津红星科技（滨海）有限公司"),
+])
+def test_names_that_differ_visibly_are_not_duplicates(tmp_path, first, second):
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, "enterprises", 3, "name", first)
+    set_cell(package, "enterprises", 4, "name", second)
+    assert validate_package(package, AS_OF) == []
+
+
+def test_long_names_that_look_the_same_are_reported_without_comparing_every_character(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    set_cell(package, "enterprises", 3, "name", "天津Apex" * 5000)
+    set_cell(package, "enterprises", 4, "name", "天津Арех" * 5000)
+    problems = validate_package(package, AS_OF)
+    assert [(p.row, p.field, p.code) for p in problems] == [(3, "name", "too-long"), (4, "name", "duplicate-name"),
+                                                            (4, "name", "too-long")]
+    assert "too long to compare character by character" in problems[1].message_en

@@ -7,12 +7,14 @@ the build fail much later. Each missing declaration is an error naming it.
 
 from __future__ import annotations
 
+import re
 import types
 from datetime import date
 from pathlib import Path
 from typing import get_type_hints
 
 from . import load
+from .boundary import inside_package, is_address, shown
 from .problems import ERROR, Problem
 
 CONTRACT = {
@@ -82,11 +84,55 @@ ENUMS = {
     ("policies", "status"): {"in_force", "superseded", "expired"},
 }
 
+# Ids among them keep to ASCII, so that their maxLength in characters is their length in bytes in a file name.
 PATTERNS = {
     ("enterprises", "uscc"), ("districts", "district_code"), ("industries", "industry_code"),
     ("announcements", "announcement_id"), ("policies", "policy_id"), ("policies", "text_path"),
+    ("tiers", "tier_id"), ("services", "service_id"), ("events", "event_id"),
     ("enterprises", "website"), ("announcements", "source_url"), ("policies", "source_url"),
 }
+
+# The longest value every output can take, in characters (`maxLength`): a descriptor may declare less, never more.
+# Ids name folders and files (announcements/<id>/index.html, api/<kind>/<id>.json, announcement-<id>.xlsx): their
+# patterns allow only ASCII, so 64 characters are 64 bytes, far below the 255 bytes a file name may have.
+ID_LENGTH = 64
+# Names and product names are indexed for search (every suffix of them) and head pages and tables.
+NAME_LENGTH = 100
+TITLE_LENGTH = 200
+# Summaries and descriptions: a paragraph on a page.
+TEXT_LENGTH = 2000
+# Every table is published as XLSX, whose cells hold at most 32,767 UTF-16 units: a character outside the Basic
+# Multilingual Plane takes two, so no text field may declare more than half of that.
+CELL_LENGTH = 32767 // 2
+MAX_LENGTHS = {
+    **dict.fromkeys([("tiers", "tier_id"), ("districts", "district_code"), ("industries", "industry_code"),
+                     ("enterprises", "uscc"), ("announcements", "announcement_id"), ("policies", "policy_id"),
+                     ("services", "service_id"), ("events", "event_id")], ID_LENGTH),
+    ("policies", "text_path"): len("policies/") + ID_LENGTH + len(".md"),
+    **dict.fromkeys([("tiers", "name_zh"), ("districts", "name_zh"), ("enterprises", "name"),
+                     ("products", "product_name")], NAME_LENGTH),
+    **dict.fromkeys([("announcements", "title"), ("policies", "title"), ("services", "title"),
+                     ("events", "title")], TITLE_LENGTH),
+    **dict.fromkeys([("tiers", "definition"), ("enterprises", "main_products"), ("enterprises", "summary"),
+                     ("products", "description"), ("policies", "summary"), ("services", "description"),
+                     ("events", "description")], TEXT_LENGTH),
+}
+LENGTH_REASONS = {
+    ID_LENGTH: ("它是网页地址和文件名的一部分", "it becomes part of page addresses and file names"),
+    NAME_LENGTH: ("名称用于搜索索引、页面标题和表格", "names are indexed for search and head pages and tables"),
+    TITLE_LENGTH: ("标题用于页面标题和订阅源", "titles head pages and feeds"),
+    TEXT_LENGTH: ("简介和说明是页面上的一段文字", "a summary or description is one paragraph on a page"),
+    CELL_LENGTH: ("每张表都以 XLSX 发布，单元格最多容纳 32,767 个 UTF-16 单位",
+                  "every table is published as XLSX, whose cells hold at most 32,767 UTF-16 units"),
+}
+# The largest whole number every output holds exactly: Excel shows 15 significant digits, JavaScript's numbers
+# (the API, search) are exact below 2**53, SQLite and Parquet store 64 bits. Terms and bans are added to dates.
+INTEGER_MAXIMUM = 10**15 - 1
+MAXIMUMS = {("tiers", "validity_years"): 100, ("policies", "ban_years"): 100}
+# The package's name and version name its downloads (<name>-<version>.zip, downloads/<version>/) and release tags
+# (data-v<version>): each must be one short, plain segment of a path.
+PACKAGE_NAME = re.compile(r"[a-z0-9]+([-._][a-z0-9]+)*")
+VERSION = re.compile(r"(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})")
 
 DESCRIPTOR = "datapackage.json"
 LOADER_TYPES = {date: "date", int: "integer"}
@@ -182,6 +228,7 @@ def _schema_problems(name: str, schema: dict, present: set[str]) -> list[Problem
                                      f"field {name}.{field} must declare an enum within {sorted(allowed)}",
                                      f"在 constraints 中声明 \"enum\": {sorted(allowed)}",
                                      f"Declare \"enum\": {sorted(allowed)} in its constraints"))
+    problems += _length_problems(name, fields)
     for resource, field in sorted(PATTERNS):
         declared = fields.get(field)
         if resource == name and declared is not None and not (declared.get("constraints") or {}).get("pattern"):
@@ -190,6 +237,48 @@ def _schema_problems(name: str, schema: dict, present: set[str]) -> list[Problem
                                      "从 git 历史中恢复该字段的 constraints.pattern",
                                      "Restore its constraints.pattern from the git history"))
     return problems
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _length_problems(name: str, fields: dict) -> list[Problem]:
+    """Every text field declares a maxLength, and every whole-number field a maximum, that fits every output."""
+    problems = []
+    for field, declared in fields.items():
+        if declared.get("type", "string") == "integer":
+            problems += _maximum_problems(name, field, declared)
+        if declared.get("type", "string") != "string":
+            continue
+        ceiling = MAX_LENGTHS.get((name, field), CELL_LENGTH)
+        why_zh, why_en = LENGTH_REASONS.get(ceiling, LENGTH_REASONS[CELL_LENGTH])
+        limit = (declared.get("constraints") or {}).get("maxLength")
+        if _is_whole(limit) and 0 < limit <= ceiling:
+            continue
+        if limit is None:
+            what_zh, what_en = "没有声明 maxLength", "does not declare its maxLength"
+        else:
+            what_zh = f"的 maxLength {shown(limit)} 不在 1 到 {ceiling} 之间"
+            what_en = f"declares maxLength {shown(limit)}, not 1 to {ceiling}"
+        problems.append(_problem(f"{name}.{field}", f"字段 {name}.{field} {what_zh}（{why_zh}）",
+                                 f"field {name}.{field} {what_en} ({why_en})",
+                                 f"在 constraints 中声明 \"maxLength\": {ceiling} 或更小的整数",
+                                 f"Declare \"maxLength\": {ceiling} or a smaller whole number in its constraints"))
+    return problems
+
+
+def _maximum_problems(name: str, field: str, declared: dict) -> list[Problem]:
+    ceiling = MAXIMUMS.get((name, field), INTEGER_MAXIMUM)
+    maximum = (declared.get("constraints") or {}).get("maximum")
+    if _is_whole(maximum) and maximum <= ceiling:
+        return []
+    return [_problem(f"{name}.{field}",
+                     f"字段 {name}.{field} 没有声明不超过 {ceiling:,} 的 maximum（整数要能在每种下载格式中准确保存）",
+                     f"field {name}.{field} does not declare a maximum of at most {ceiling:,} (every download format "
+                     "must hold the number exactly)",
+                     f"在 constraints 中声明 \"maximum\": {ceiling} 或更小的整数",
+                     f"Declare \"maximum\": {ceiling} or a smaller whole number in its constraints")]
 
 
 def _shape(where: str, what_zh: str, what_en: str) -> Problem:
@@ -210,7 +299,6 @@ def check_shape(descriptor, package_dir: Path) -> list[Problem]:
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
         return [_shape("resources", "应为由对象组成的列表", "must be a list of objects")]
     problems = []
-    root = Path(package_dir).resolve()
     for number, resource in enumerate(resources, start=1):
         name = resource.get("name")
         where = name if isinstance(name, str) and name else f"resources[{number}]"
@@ -219,9 +307,21 @@ def check_shape(descriptor, package_dir: Path) -> list[Problem]:
         path = resource.get("path")
         if not isinstance(path, str) or not path:
             problems.append(_shape(f"{where}.path", "应为一个文件路径（字符串）", "must be one file path (a string)"))
-        elif Path(path).is_absolute() or root not in (root / path).resolve().parents:
-            problems.append(_shape(f"{where}.path", f"{path!r} 不在数据包文件夹内", f"{path!r} is outside the package folder"))
+        elif not is_address(path) and not inside_package(package_dir, path):  # an address: see remote_references
+            problems.append(_problem(f"{where}.path", f"{where}.path {shown(path)} 不是数据包文件夹内的文件",
+                                     f"{where}.path {shown(path)} is not a file inside the package folder",
+                                     f"写成数据包内的相对路径，如 data/{where}.csv（字母、数字、. _ - 和 /，"
+                                     "不能以 / 开头，不能有 ..，不能是指向数据包外的链接）",
+                                     f"Write a path relative to the package, e.g. data/{where}.csv (letters, "
+                                     "digits, . _ - and /; no leading /, no .., no link leading out of the package)"))
         schema = resource.get("schema")
+        if isinstance(schema, str):  # Frictionless would fetch or open it
+            problems.append(_problem(f"{where}.schema", f"{where}.schema {shown(schema)} 是网址或文件路径，不会被读取",
+                                     f"{where}.schema {shown(schema)} is an address or a file path, which is never read",
+                                     "把 schema 作为对象直接写在 datapackage.json 中（可对照 git 历史中的版本）",
+                                     "Write the schema inline in datapackage.json as an object (compare with the "
+                                     "version in git)"))
+            continue
         if not isinstance(schema, dict):
             problems.append(_shape(f"{where}.schema", "应为直接写在说明文件中的对象", "must be an object written in the descriptor"))
             continue
@@ -244,9 +344,29 @@ def check_shape(descriptor, package_dir: Path) -> list[Problem]:
     return problems
 
 
+def _name_and_version(descriptor: dict) -> list[Problem]:
+    problems = []
+    name, version = descriptor.get("name"), descriptor.get("version")
+    if not (isinstance(name, str) and len(name) <= ID_LENGTH and PACKAGE_NAME.fullmatch(name)):
+        problems.append(_problem("name",
+                                 f"数据包名称 {shown(name)} 不是最多 {ID_LENGTH} 个字符的短标识（它是下载文件名的一部分）",
+                                 f"the package name {shown(name)} is not a slug of at most {ID_LENGTH} characters "
+                                 "(it names the download files)",
+                                 "写成小写字母、数字和 - . _，如 tianjin-zjtx-register",
+                                 "Use lower-case letters, digits and - . _, e.g. tianjin-zjtx-register"))
+    if not (isinstance(version, str) and VERSION.fullmatch(version)):
+        problems.append(_problem("version", f"版本 {shown(version)} 不是 X.Y.Z 形式（它是下载目录和发布标签的一部分）",
+                                 f"the version {shown(version)} is not X.Y.Z (it names the download folder and the "
+                                 "release tag)",
+                                 "写成三段数字，如 0.2.0：修正数据时加最后一段，新增字段或资源时加中间一段",
+                                 "Write three numbers, e.g. 0.2.0: raise the last for corrections, the middle for "
+                                 "new fields or resources"))
+    return problems
+
+
 def check_descriptor(descriptor: dict) -> list[Problem]:
     """What the contract asks of the descriptor beyond the Frictionless profile."""
-    problems = []
+    problems = _name_and_version(descriptor)
     resources = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
     required_resources = dict(CONTRACT, **{name: [] for name in load.RECORD_TYPES if name not in CONTRACT})
     for name, fields in required_resources.items():

@@ -67,12 +67,19 @@ def _field_of(resource, name):
         return None
 
 
+# Where a field's description turns from Chinese to English: the full stop before the first English sentence.
+ENGLISH_STARTS = re.compile(r"。(?=[A-Za-z0-9])")
+
+
 def _describe(field) -> tuple[str, str]:
+    """The Chinese and the English part of the field's description ("中文。English.")."""
     if field is None:
         return "", ""
     description = field.description or ""
-    zh, _, en = description.partition("。")
-    return zh, en.strip() or description
+    turn = ENGLISH_STARTS.search(description)
+    if turn is None:
+        return description.rstrip("。"), description
+    return description[:turn.start()], description[turn.end():].strip()
 
 
 def _cell(error) -> str | None:
@@ -137,6 +144,14 @@ def _constraint_error(file, error, resource, context):
         return _problem(file, error, "bad-format", f"{name} 的值 {quoted(error.cell)} 格式不对",
                         f"{name} value {quoted(error.cell)} has the wrong format",
                         f"应为：{about_zh}", f"Expected: {about_en}")
+    if constraint == "maxLength":
+        length = len(error.cell or "")
+        return _problem(file, error, "too-long", f"{name} 有 {length} 个字符，超过上限 {limit} 个字符",
+                        f"{name} is {length} characters long, over its limit of {limit}",
+                        f"缩短到 {limit} 个字符以内（按字符计，不按字节：一个汉字、字母、数字或标点都算一个字符）。{about_zh}",
+                        f"Shorten it to {limit} characters or fewer (counted in characters, not bytes: a Chinese "
+                        f"character, a letter, a digit or a punctuation mark each count as one). {about_en}",
+                        value=short(error.cell))
     if constraint in ("minimum", "maximum"):
         word_zh, word_en = ("小于最小值", "below the minimum") if constraint == "minimum" else ("大于最大值", "above the maximum")
         return _problem(file, error, "out-of-range", f"{name} 的值 {error.cell} {word_zh} {limit}",
@@ -207,7 +222,9 @@ def _rule(file, error, rule_class):
     details = details_of(error)
     field = getattr(error, "field_name", None) or rule_class.field
 
-    shown = {key: short(value) if isinstance(value, str) else value for key, value in details.items()}
+    whole = getattr(rule_class, "shown_in_full", ())
+    shown = {key: short(value) if isinstance(value, str) and key not in whole else value
+             for key, value in details.items()}
 
     def fill(template: str) -> str:
         try:

@@ -96,7 +96,7 @@ QUICK_VALUES = {
     ("date", "default"): _iso_date,
 }
 # Constraints judged here; `unique` is a table's, checked by typed_rows. Any other goes to Frictionless's reader.
-QUICK_CONSTRAINTS = {"required", "unique", "pattern", "enum"}
+QUICK_CONSTRAINTS = {"required", "unique", "pattern", "enum", "maxLength"}
 
 
 def _reader(field):
@@ -110,7 +110,7 @@ def _reader(field):
     texts = field.type == "string" and field.format == "default"
     enum = constraints.get("enum")
     if quick is None or list(missing) != [""] or set(constraints) - QUICK_CONSTRAINTS \
-            or ("pattern" in constraints and field.type != "string") \
+            or (("pattern" in constraints or "maxLength" in constraints) and field.type != "string") \
             or (enum is not None and not (texts and all(isinstance(value, str) for value in enum))):
         return field.create_cell_reader()
     frictionless_reader = field.create_cell_reader()
@@ -118,13 +118,14 @@ def _reader(field):
     # As Frictionless compiles it: anchored at both ends, matched from the start.
     pattern = re.compile(f"^{constraints['pattern']}$") if "pattern" in constraints else None
     enum = set(enum) if enum is not None else None
+    longest = constraints.get("maxLength")
 
     def read(cell: str):
         if cell == "":
             return frictionless_reader(cell) if required else (None, None)
         value = quick(cell)
         if value is None or (pattern is not None and not pattern.match(cell)) \
-                or (enum is not None and cell not in enum):
+                or (enum is not None and cell not in enum) or (longest is not None and len(cell) > longest):
             return frictionless_reader(cell)
         return value, None
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from frictionless import Checklist, FrictionlessException, Package
 
 from . import csvfile, load, rows
+from .boundary import link_out_problems, link_problems, remote_references
 from .checks import build_context, checks_for
 from .contract import broken_resources, check_descriptor, check_shape
 from .encoding import inspect_bytes
@@ -291,7 +292,8 @@ def _in_two_processes(work, items: list, cost) -> list:
 def _order(problems: list[Problem]) -> list[Problem]:
     """Causes first, then errors by file and line, then warnings grouped by kind."""
     def rank(problem: Problem):
-        if problem.code in csvfile.FILE_FAULTS or problem.code in ("not-utf8", "missing-file", "contract"):
+        if problem.code in csvfile.FILE_FAULTS or problem.code in ("not-utf8", "missing-file", "contract",
+                                                                 "remote-reference"):
             return 0
         return 1 if problem.severity == ERROR else 2
 
@@ -306,10 +308,14 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
     package_dir = Path(package_dir)
     as_of = as_of or date.today()
     descriptor = load.read_descriptor(package_dir)
+    links_out = link_out_problems(package_dir)
+    # Before Frictionless is given the descriptor: it would fetch or open what a remote reference names.
     malformed = check_shape(descriptor, package_dir)
+    if isinstance(descriptor, dict):
+        malformed += remote_references(descriptor)
     if malformed:
-        return Findings(_order(malformed), limit=limit_errors)
-    problems = check_descriptor(descriptor)
+        return Findings(_order(malformed + links_out), limit=limit_errors)
+    problems = check_descriptor(descriptor) + link_problems(descriptor) + links_out
     package, descriptor_problems = _frictionless_package(package_dir, descriptor)
     byte_problems, repaired, tables = _inspect_files(package_dir, descriptor)
     problems += byte_problems

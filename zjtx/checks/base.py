@@ -52,6 +52,8 @@ class RuleCellError(errors.CellError):
     message_en: ClassVar[str] = ""
     hint_zh: ClassVar[str] = ""
     hint_en: ClassVar[str] = ""
+    # Details the check keeps short itself, which the report shows whole (it cuts the others, cells among them).
+    shown_in_full: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def at(cls, row, field_name: str, **details):

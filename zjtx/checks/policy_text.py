@@ -41,8 +41,13 @@ class PolicyTextCheck(RuleCheck):
             yield PolicyTextError.at(row, "text_path", problem="is outside datapackage/policies/",
                                      problem_zh="不在 datapackage/policies/ 目录中")
             return
+        except (RuntimeError, OSError):  # a loop of links: it leads nowhere
+            yield PolicyTextError.at(row, "text_path", problem="is a link that leads nowhere (a loop)",
+                                     problem_zh="是一个循环链接，指不到任何文件")
+            return
         if not path.is_file():
-            yield PolicyTextError.at(row, "text_path", problem="does not exist", problem_zh="不存在")
+            yield PolicyTextError.at(row, "text_path", problem="does not exist (or is not a plain file)",
+                                     problem_zh="不存在（或不是普通文件）")
             return
         try:
             text = path.read_bytes().decode("utf-8")

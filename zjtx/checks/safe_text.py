@@ -11,10 +11,22 @@ from stdnum.cn import ric
 from .base import RuleCellError, RuleCheck
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Characters no cell may hold: C0 and C1 controls (NUL, tab, line breaks...), zero-width characters and
-# bidirectional controls (U+202E reverses a page title), and the byte-order mark inside text.
-INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+# Characters no cell may hold, besides the C0 and C1 controls (NUL, tab, line breaks...): none shows on a page, and
+# each makes two texts that look the same differ (or, like U+202E, reverses a page title). They are every format
+# character (Unicode category Cf: soft hyphen, zero-width and bidirectional controls, invisible operators, tag
+# characters, the byte-order mark...), the other default-ignorable code points of Unicode's DerivedCoreProperties
+# (the combining grapheme joiner, Hangul fillers, variation selectors, unassigned ones kept for later), the line and
+# paragraph separators and the blank braille pattern. Written out, since Python's unicodedata has no such property
+# and deriving the set at import would cost more than validating; tests/test_validate_text.py checks it holds
+# every Cf character of the running Python.
+INVISIBLE = ("\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+             "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+             "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+             "\U000e0000-\U000e0fff")
+INVISIBLE_CHARACTER = re.compile(f"[{INVISIBLE}]")
 CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
+# A variation selector right after a symbol picks its emoji or text look (❤️): the one place it is not invisible.
+VARIATION_SELECTOR = re.compile("[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 DOUBLED_SPACE = re.compile(r"\s\s")
 
 # Personal numbers, after full-width digits are made ASCII and separators between digits removed.
@@ -61,11 +73,13 @@ class DoubledWhitespaceError(RuleCellError):
 
 class ControlCharacterError(RuleCellError):
     type = "control-character"
-    title = "Invisible or control character"
-    message_zh = "文本中有不可见的控制字符 {codepoint}（{name}，第 {position} 个字符）"
-    message_en = "the text holds the invisible control character {codepoint} ({name}, character {position})"
-    hint_zh = "删去该字符（常由复制粘贴带入；U+202E 等方向控制符会使网页上的文字倒序显示）"
-    hint_en = "Delete it (copy and paste brings these in; direction controls such as U+202E reverse text on the page)"
+    title = "Invisible, format or control character"
+    message_zh = "文本中有看不见的字符 {codepoint}（{name}，第 {position} 个字符）"
+    message_en = "the text holds the invisible character {codepoint} ({name}, character {position})"
+    hint_zh = ("删去该字符：{suggestion}（这类字符常由复制粘贴带入，看不见却使看来相同的文字不同；"
+               "U+202E 等方向控制符会使网页上的文字倒序显示）")
+    hint_en = ("Delete it: {suggestion} (copy and paste brings these in; unseen, they make texts that look the same "
+               "differ, and direction controls such as U+202E reverse text on the page)")
 
 
 class PersonalDataError(RuleCellError):
@@ -98,7 +112,24 @@ def personal_numbers(text: str):
 
 
 def _codepoint(character: str) -> tuple[str, str]:
-    return f"U+{ord(character):04X}", unicodedata.name(character, "control character")
+    kind = "control character" if unicodedata.category(character) == "Cc" else "unassigned invisible character"
+    return f"U+{ord(character):04X}", unicodedata.name(character, kind)
+
+
+def invisible_characters(text: str):
+    """The matches of the characters no cell may hold (CONTROL), but for a variation selector after a symbol."""
+    for match in CONTROL.finditer(text):
+        start = match.start()
+        if not (start and VARIATION_SELECTOR.match(text, start) and unicodedata.category(text[start - 1]) == "So"):
+            yield match
+
+
+def without_invisible(text: str) -> str:
+    kept, end = [], 0
+    for match in invisible_characters(text):
+        kept.append(text[end:match.start()])
+        end = match.end()
+    return "".join(kept) + text[end:]
 
 
 def clean_text_errors(row, name: str, text: str):
@@ -117,12 +148,12 @@ def clean_text_errors(row, name: str, text: str):
         single = re.sub(r"\s{2,}", " ", stripped)
         yield DoubledWhitespaceError.at(row, name, position=text.index(doubled.group()) + 1, suggestion=repr(single))
     # A tab or line break at an end is whitespace there, reported above: look inside the text only.
-    control = CONTROL.search(stripped)
+    control = next(invisible_characters(stripped), None)
     if control:
         codepoint, character_name = _codepoint(control.group())
         position = len(text) - len(text.lstrip()) + control.start() + 1
         yield ControlCharacterError.at(row, name, codepoint=codepoint, name=character_name, position=position,
-                                       value=repr(text))
+                                       value=repr(text), suggestion=repr(without_invisible(stripped)))
 
 
 class SafeTextCheck(RuleCheck):
