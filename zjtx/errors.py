@@ -69,3 +69,7 @@ class ImportRefused(ZjtxError):
 
 class ScopeError(ZjtxError):
     """The district owners file is missing or malformed, or the change cannot be compared."""
+
+
+class WriteError(ZjtxError):
+    """Files could not be replaced (a full disk, a folder without permission); every file was left as it was."""
