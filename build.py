@@ -140,15 +140,20 @@ def fmt(package_dir, check):
     from zjtx.fmt import format_package
 
     try:
-        changed = format_package(package_dir, check_only=check)
+        rewrites = format_package(package_dir, check_only=check)
     except ZjtxError as error:
         fail(error)
     verb = "不规范 / not canonical" if check else "已改写 / rewritten"
-    for path in changed:
-        click.echo(f"{path}: {verb}")
-    if not changed:
+    for rewrite in rewrites:
+        click.echo(f"{rewrite.file}: {verb}")
+        for departure in rewrite.departures:
+            click.echo(f"  第 {departure.line} 行：{departure.reason_zh}\n"
+                       f"  line {departure.line}: {departure.reason_en}")
+    if not rewrites:
         click.echo("所有文件已是规范格式 / every file is canonical")
-    if check and changed:
+    if check and rewrites:
+        click.echo(f"运行 python build.py fmt 即可改正以上 {len(rewrites)} 个文件（只改格式，不改任何值）/ "
+                   "run `python build.py fmt` to fix them (it changes the layout, never a value)")
         sys.exit(1)
 
 
