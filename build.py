@@ -316,11 +316,14 @@ def import_list(list_file, announcement_id, package_dir, as_of, dry_run, allow_u
         result = run_import(list_file, announcement_id, package_dir, as_of=as_of, dry_run=dry_run,
                             allow_unmatched=allow_unmatched, reason=reason)
     except ImportRefused as error:
-        report = format_outcomes(error.result)
-        if error.result.problems:
-            errors = [p for p in error.result.problems if p.severity == "error"]
-            report += "\n\n" + format_text(errors)
-        raise click.ClickException(f"{report}\n\n{error.bilingual()}") from None
+        # The table and the errors are information: only the closing advice is the error.
+        click.echo(format_outcomes(error.result))
+        for title, problems in (("本次导入造成的错误 / errors this import causes", error.result.caused),
+                                ("导入前已存在的错误 / errors the package had before the import", error.result.earlier)):
+            if problems:
+                click.echo(f"\n{title}:\n{format_text(problems)}")
+        click.echo("")
+        fail(error)
     except ZjtxError as error:
         fail(error)
     click.echo(format_outcomes(result))
