@@ -342,8 +342,9 @@ def import_list(list_file, announcement_id, package_dir, as_of, dry_run, allow_u
 @click.argument("old")
 @click.argument("new", required=False)
 @datapackage_option
-@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
-              show_default=True, help="markdown for a pull request's job summary, json for scripts.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default=None,
+              help="text for people at a terminal (the default there), markdown for a pull request's job summary "
+                   "(the default when the output goes to a file or a pipe), json for scripts.")
 def diff(old, new, package_dir, output_format):
     """Show what changed in the data between OLD and NEW: a summary in Chinese, then rows added, removed and changed.
 
@@ -360,13 +361,19 @@ def diff(old, new, package_dir, output_format):
     from zjtx.changes import compare_packages
     from zjtx.revisions import resolve
 
+    output_format = output_format or ("text" if sys.stdout.isatty() else "markdown")
     try:
         with resolve(old, package_dir) as old_dir, resolve(new or package_dir, package_dir) as new_dir:
             changes = compare_packages(old_dir, new_dir)
-            names = report.enterprise_names(old_dir, new_dir)
+            if output_format == "text":
+                words = report.words_of(old_dir, new_dir)
+            else:
+                names = report.enterprise_names(old_dir, new_dir)
     except ZjtxError as error:
         fail(error)
-    if output_format == "json":
+    if output_format == "text":
+        click.echo(report.format_text(changes, words), nl=False)
+    elif output_format == "json":
         click.echo(report.format_json(changes, names))
     else:
         click.echo(report.format_markdown(changes, names), nl=False)

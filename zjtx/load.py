@@ -414,8 +414,11 @@ def policy_text_file(package_dir: Path, text_path: str) -> Path:
 
 
 def read_raw_rows(path: Path) -> Iterator[dict[str, str]]:
-    """Rows of a CSV file as strings, for jobs that must not fail on bad data (the rule checks' look-ups)."""
-    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+    """Rows of a CSV file as strings, for jobs that must not fail on bad data (the rule checks' look-ups, diff).
+
+    A file saved by Excel as "CSV UTF-8" starts with a byte-order mark: it is read as the CSV it is (its first
+    column named `uscc`, not `\\ufeffuscc`); validate reports the mark and fmt removes it."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
         yield from csv.DictReader(handle)
 
 
