@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from stdnum.cn import ric, uscc
 
 import build
-from zjtx import demo, load
+from zjtx import demo, demo_firms, load
 from zjtx.dates import add_years
 from zjtx.errors import DemoError
 from zjtx.validate import validate_package
@@ -208,7 +208,7 @@ def test_scale_of_the_committed_size(tmp_path):
         d.district_code for d in register.districts.values() if d.kind == "district"}
     assert 40 <= len(register.announcements) <= 60
     with_products = len(register.products_by_uscc) / len(register.enterprises)
-    assert with_products == pytest.approx(demo.PRODUCTS_SHARE, abs=0.05)
+    assert with_products == pytest.approx(demo_firms.PRODUCTS_SHARE, abs=0.05)
     ladder_tops = [c for c in register.certifications if c.tier_id == "little_giant"]
     from_sme = [c for c in ladder_tops if any(
         o.tier_id == "sme" and o.certified_on < c.certified_on for o in register.certifications_by_uscc[c.uscc])]
