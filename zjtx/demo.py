@@ -11,9 +11,9 @@ the seed and a stream name, nothing iterates over a set, and nothing reads the c
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +24,7 @@ from .dates import add_years
 from .demo_column import column_tables
 from .demo_firms import Firm, firm_row, make_firms
 from .errors import DemoError
+from .transaction import recover, replace_files
 from .load import DEFAULT_PACKAGE
 
 MIN_ENTERPRISES, MAX_ENTERPRISES = 10, 100_000
@@ -31,6 +32,9 @@ MIN_ENTERPRISES, MAX_ENTERPRISES = 10, 100_000
 GENERATED = ("enterprises", "announcements", "certifications", "products",
              "services", "events", "event_participants", "district_liaisons")
 TIER_IDS = ("seed", "sme", "little_giant", "champion")
+# Written beside the package: every file demo-data wrote and its SHA-256, so that a later run may replace them (and
+# refuses to, once any of them was changed by hand).
+MANIFEST = ".zjtx-demo.json"
 
 # Shape of the history ------------------------------------------------------------------------------------------
 # Batch sizes are for the committed package of 4,500 enterprises (about 3,000 seed, 1,000 sme, 150 little giants
@@ -44,9 +48,11 @@ SME_BATCHES = {2021: (220,), 2022: (130, 110), 2023: (200,), 2024: (160, 120), 2
 LITTLE_GIANT_BATCHES = {2021: 30, 2022: 35, 2023: 30, 2024: 28, 2025: 30, 2026: 32}
 CHAMPION_BATCHES = {2021: 6}
 # Share of a batch promoted from the rung below; the rest are enterprises new to the register. The seed library
-# was only being built in 2021, so that year's sme batch came mostly from outside it.
+# was only being built in 2021, so that year's sme batch came mostly from outside it. Every little giant comes from
+# the sme library, as the 2021 plan prefers (validate warns of one without an earlier sme certification), and so
+# every champion has an earlier sme certification too.
 SME_FROM_SEED = {2021: 0.2, 2022: 0.4}
-LITTLE_GIANT_FROM_SME = 0.9
+LITTLE_GIANT_FROM_SME = 1.0
 CHAMPION_FROM_LITTLE_GIANT = 0.85  # the rest from sme holders; champions are always manufacturers
 RENEWAL_RATE = {"sme": 0.55, "little_giant": 0.7}
 REMOVAL_RATE = {"seed": 0.062, "sme": 0.015}  # share of the library moved out by one removal notice
@@ -135,6 +141,9 @@ def generate(out_dir: Path, enterprises: int, seed: int = 2021, as_of: date | No
         )
     as_of = as_of or date.today()
     out_dir, source = Path(out_dir), Path(source)
+    descriptor = load.read_descriptor(source)
+    in_place = out_dir.resolve() == source.resolve()
+    _check_out(out_dir, descriptor, in_place)
     tiers = {tier.tier_id: tier for tier in load.read_records(source, "tiers")}
     missing = [tier_id for tier_id in TIER_IDS if tier_id not in tiers]
     if missing:
@@ -168,8 +177,6 @@ def generate(out_dir: Path, enterprises: int, seed: int = 2021, as_of: date | No
     history.close(as_of)
 
     announcements = _announcements(events, tiers, firms, random.Random(f"{seed}:announcements"))
-    descriptor = _prepare(out_dir, source)
-    resources = load.resource_descriptors(descriptor)
     tables = {
         "enterprises": [firm_row(firm) for firm in firms],
         "announcements": announcements,
@@ -177,36 +184,91 @@ def generate(out_dir: Path, enterprises: int, seed: int = 2021, as_of: date | No
         "products": [product for firm in firms for product in firm.products],
     }
     tables.update(column_tables(as_of, FIRST_YEAR, districts, firms, history.rows, random.Random(f"{seed}:column")))
+    files = {} if in_place else _reference_files(source)
+    resources = load.resource_descriptors(json.loads(files[load.DESCRIPTOR_NAME]) if files else descriptor)
     for name, rows in tables.items():
-        load.write_table(out_dir, resources[name], rows)
+        files[resources[name]["path"]] = load.canonical_csv(resources[name], rows).encode("utf-8")
+    manifest = {"written_by": "python build.py demo-data", "files": {path: _sha256(files[path]) for path in sorted(files)}}
+    files[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    replace_files({out_dir / path: data for path, data in files.items()}, root=out_dir)
     return {name: len(rows) for name, rows in tables.items()}
 
 
-def _prepare(out_dir: Path, source: Path) -> dict:
-    """Put the descriptor, the reference tables and the policy texts in out_dir, marked demo; refuse real data."""
-    descriptor = load.read_descriptor(source)
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _files_in(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir())
+
+
+def _reference_paths(descriptor: dict) -> set[str]:
+    """The files of a package that demo-data reads and never writes when it generates into its own source."""
+    return {load.DESCRIPTOR_NAME} | {resource["path"] for name, resource in load.resource_descriptors(descriptor).items()
+                                     if name not in GENERATED}
+
+
+def _check_out(out_dir: Path, descriptor: dict, in_place: bool) -> None:
+    """Refuse an --out that holds anything but an earlier demo package, unchanged since demo-data wrote it.
+
+    Proof that it is one: MANIFEST lists every file demo-data wrote with its SHA-256. Every file of the folder must
+    be listed with the same checksum, or (generating into the source package itself) be a file demo-data does not
+    write there: the descriptor, the reference tables, the policy texts. No byte is changed when it refuses."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise DemoError(f"{out_dir} is a file, not a folder: choose a new or empty folder for --out",
+                        f"{out_dir} 是文件，不是文件夹：请为 --out 指定一个新的或空的文件夹")
+    recover(out_dir)  # a demo-data killed while it wrote: its files all old or all new first
+    present = _files_in(out_dir)
+    if not present:
+        return
     target = out_dir / load.DESCRIPTOR_NAME
     if target.is_file() and not load.read_descriptor(out_dir).get("demo"):
         raise DemoError(
             f"{out_dir} holds a package not marked demo; generated data would overwrite it: choose another --out",
             f"{out_dir} 中的数据包不是示例数据，生成的虚构数据会覆盖它：请换一个输出目录",
         )
-    if out_dir.resolve() == source.resolve():
-        return descriptor
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        listed = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+        if not isinstance(listed, dict):
+            raise TypeError(type(listed).__name__)
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = {}
+    kept = _reference_paths(descriptor) if in_place else set()
+    unknown = [path for path in present if path != MANIFEST and path not in listed and path not in kept
+               and not (in_place and path.startswith("policies/"))]
+    changed = [path for path in present if path in listed and path not in kept
+               and _sha256((out_dir / path).read_bytes()) != listed[path]]
+    if unknown or changed:
+        named = "、".join([*changed, *unknown][:5]) + (" …" if len(changed) + len(unknown) > 5 else "")
+        raise DemoError(
+            f"{out_dir} is not empty and holds files demo-data did not write, or changed since it wrote them "
+            f"({named}); generated data would overwrite them: choose a new or empty folder for --out (nothing was "
+            "written)",
+            f"{out_dir} 不是空文件夹，其中有不是 demo-data 写入的文件，或写入后被改过的文件（{named}），生成的示例数据会覆盖"
+            "它们：请为 --out 指定一个新的或空的文件夹（未写入任何文件）",
+        )
+
+
+def _reference_files(source: Path) -> dict[str, bytes]:
+    """The descriptor (marked demo), the reference tables and the policy texts of the source, as a new package's."""
+    descriptor = load.read_descriptor(source)
+    files = {}
     if descriptor.get("demo"):
-        shutil.copyfile(source / load.DESCRIPTOR_NAME, target)
+        files[load.DESCRIPTOR_NAME] = (source / load.DESCRIPTOR_NAME).read_bytes()
     else:
-        descriptor = {**descriptor, "demo": True}
-        target.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        files[load.DESCRIPTOR_NAME] = (json.dumps({**descriptor, "demo": True}, ensure_ascii=False, indent=2)
+                                       + "\n").encode("utf-8")
     for name, resource in load.resource_descriptors(descriptor).items():
         if name not in GENERATED:
-            path = load.resource_path(out_dir, resource)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(load.resource_path(source, resource), path)
-    if (source / "policies").is_dir():
-        shutil.copytree(source / "policies", out_dir / "policies", dirs_exist_ok=True)
-    return descriptor
+            files[resource["path"]] = load.resource_path(source, resource).read_bytes()
+    policies = source / "policies"
+    if policies.is_dir():
+        # A link is not followed: only the texts themselves are copied.
+        files.update((path.relative_to(source).as_posix(), path.read_bytes()) for path in sorted(policies.rglob("*"))
+                     if path.is_file() and not path.is_symlink())
+    return files
 
 
 # Calendar ------------------------------------------------------------------------------------------------------
