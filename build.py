@@ -19,10 +19,25 @@ from zjtx.scope import OWNERS_FILE
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
 
 
+def _package_dir(ctx, param, value) -> Path:
+    """The package folder, with any write a killed command left half done finished or undone first."""
+    from zjtx.transaction import recover
+
+    package_dir = load.package_dir_of(value)
+    try:
+        outcome = recover(package_dir)
+    except ZjtxError as error:
+        fail(error)
+    if outcome:
+        click.echo(f"已修复上次中断的写入（{'已恢复原文件' if outcome == 'rolled back' else '已完成写入'}）/ "
+                   f"an interrupted write in {package_dir} was {outcome}", err=True)
+    return package_dir
+
+
 def datapackage_option(function):
     return click.option(
         "--datapackage", "package_dir", type=click.Path(path_type=Path),
-        callback=lambda ctx, param, value: load.package_dir_of(value),
+        callback=_package_dir,
         default=load.DEFAULT_PACKAGE, show_default="datapackage/",
         help="The package: its folder or its datapackage.json.",
     )(function)

@@ -181,3 +181,21 @@ def test_a_journal_that_cannot_be_trusted_is_explained_and_nothing_is_touched(pa
         recover(package)
     assert JOURNAL in raised.value.message_en and JOURNAL in raised.value.message_zh
     assert contents(package) == before
+
+
+def test_any_command_on_the_package_first_repairs_a_write_a_killed_command_left(tmp_path):
+    from click.testing import CliRunner
+
+    import build
+    from packages import make_good_package
+
+    package = make_good_package(tmp_path / "package")
+    before = contents(package)
+    files = {str(package / "data" / name): b"uscc\n" for name in ("enterprises.csv", "products.csv")}
+    script = KILLER.format(root=str(ROOT), package=str(package), stage="between renames", files=files)
+    assert subprocess.run([sys.executable, "-c", script]).returncode == -signal.SIGKILL
+    assert (package / JOURNAL).is_file()
+    result = CliRunner().invoke(build.cli, ["fmt", "--check", "--datapackage", str(package)])
+    assert result.exit_code == 0, result.output
+    assert "an interrupted write in" in result.output and "was rolled back" in result.output
+    assert contents(package) == before

@@ -18,7 +18,7 @@ from .contract import check_shape
 from .encoding import inspect_bytes
 from .errors import PackageError
 from .problems import Problem
-from .transaction import replace_files
+from .transaction import recover, replace_files
 
 # Byte repairs fmt makes itself; any other byte problem stops it.
 REPAIRED_BYTES = {"byte-order-mark", "crlf"}
@@ -129,6 +129,7 @@ def format_package(package_dir: Path, check_only: bool = False) -> list[Rewrite]
 
     Raises FormatRefused, before writing anything, when any file cannot be rewritten without changing a value."""
     package_dir = Path(package_dir)
+    recover(package_dir)  # a write killed midway is finished (or undone) before the files are read
     descriptor = load.read_descriptor(package_dir)
     malformed = check_shape(descriptor, package_dir)
     if malformed:

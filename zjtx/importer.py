@@ -29,7 +29,7 @@ from .errors import ImportRefused, ListError
 from .listfile import COLUMN_ZH, ListRow, OfficialList, read_list
 from .problems import ERROR, Problem
 from .search import normalise
-from .transaction import replace_files
+from .transaction import recover, replace_files
 from .validate import validate_package
 
 MATCHED, NEW, ALREADY, AMBIGUOUS, UNMATCHED = "matched", "new", "already", "ambiguous", "unmatched"
@@ -400,6 +400,7 @@ def import_list(path: Path, announcement_id: str, package_dir: Path, *, as_of: d
     """
     package_dir = Path(package_dir)
     official_list = read_list(path)
+    recover(package_dir)  # a write killed midway is finished (or undone) before the tables are read
     lookups = _Lookups(package_dir)
     announcement = _announcement(lookups, announcement_id)
     tier = _tier(lookups, announcement["tier_id"])
