@@ -9,6 +9,25 @@ import sys
 from datetime import date
 from pathlib import Path
 
+VENV_PYTHON = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
+
+
+def _run_in_the_project_venv() -> None:
+    """`python3 build.py …` works without activating .venv: started by another Python, it runs again under the
+    project's own (which `make site` installed), so a bureau's guide needs no `source .venv/bin/activate`."""
+    if not VENV_PYTHON.is_file() or Path(sys.prefix).resolve() == VENV_PYTHON.parent.parent.resolve():
+        return
+    os.execv(VENV_PYTHON, [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    _run_in_the_project_venv()
+    from importlib.util import find_spec
+
+    if not all(find_spec(name) for name in ("click", "frictionless", "stdnum", "openpyxl", "defusedxml", "mkdocs")):
+        sys.exit("依赖尚未安装：请先在本文件夹运行 make site（或 make validate）\n"
+                 "The dependencies are not installed: run `make site` (or `make validate`) in this folder first")
+
 import click
 
 import zjtx
