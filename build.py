@@ -92,7 +92,8 @@ def cli():
 @cli.command(name="demo-data")
 @click.option("--enterprises", type=int, required=True, help="Number of fictional enterprises (10 to 100,000).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the package to; may be the source package itself.")
+              help="Folder to write the package to: new or empty, or a demo package demo-data wrote and nobody "
+                   "changed since (the source package itself included); anything else is refused.")
 @click.option("--seed", type=int, default=2021, show_default=True,
               help="Random seed: the same seed, size and as-of date give byte-identical files.")
 @as_of_option
