@@ -9,6 +9,25 @@ import sys
 from datetime import date
 from pathlib import Path
 
+VENV_PYTHON = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
+
+
+def _run_in_the_project_venv() -> None:
+    """`python3 build.py …` works without activating .venv: started by another Python, it runs again under the
+    project's own (which `make site` installed), so a bureau's guide needs no `source .venv/bin/activate`."""
+    if not VENV_PYTHON.is_file() or Path(sys.prefix).resolve() == VENV_PYTHON.parent.parent.resolve():
+        return
+    os.execv(VENV_PYTHON, [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    _run_in_the_project_venv()
+    from importlib.util import find_spec
+
+    if not all(find_spec(name) for name in ("click", "frictionless", "stdnum", "openpyxl", "defusedxml", "mkdocs")):
+        sys.exit("依赖尚未安装：请先在本文件夹运行 make site（或 make validate）\n"
+                 "The dependencies are not installed: run `make site` (or `make validate`) in this folder first")
+
 import click
 
 import zjtx
@@ -19,10 +38,25 @@ from zjtx.scope import OWNERS_FILE
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
 
 
+def _package_dir(ctx, param, value) -> Path:
+    """The package folder, with any write a killed command left half done finished or undone first."""
+    from zjtx.transaction import recover
+
+    package_dir = package.package_dir_of(value)
+    try:
+        outcome = recover(package_dir)
+    except ZjtxError as error:
+        fail(error)
+    if outcome:
+        click.echo(f"已修复上次中断的写入（{'已恢复原文件' if outcome == 'rolled back' else '已完成写入'}）/ "
+                   f"an interrupted write in {package_dir} was {outcome}", err=True)
+    return package_dir
+
+
 def datapackage_option(function):
     return click.option(
         "--datapackage", "package_dir", type=click.Path(path_type=Path),
-        callback=lambda ctx, param, value: package.package_dir_of(value),
+        callback=_package_dir,
         default=package.DEFAULT_PACKAGE, show_default="datapackage/",
         help="The package: its folder or its datapackage.json.",
     )(function)
@@ -58,7 +92,8 @@ def cli():
 @cli.command(name="demo-data")
 @click.option("--enterprises", type=int, required=True, help="Number of fictional enterprises (10 to 100,000).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the package to; may be the source package itself.")
+              help="Folder to write the package to: new or empty, or a demo package demo-data wrote and nobody "
+                   "changed since (the source package itself included); anything else is refused.")
 @click.option("--seed", type=int, default=2021, show_default=True,
               help="Random seed: the same seed, size and as-of date give byte-identical files.")
 @as_of_option
@@ -140,15 +175,20 @@ def fmt(package_dir, check):
     from zjtx.fmt import format_package
 
     try:
-        changed = format_package(package_dir, check_only=check)
+        rewrites = format_package(package_dir, check_only=check)
     except ZjtxError as error:
         fail(error)
     verb = "不规范 / not canonical" if check else "已改写 / rewritten"
-    for path in changed:
-        click.echo(f"{path}: {verb}")
-    if not changed:
+    for rewrite in rewrites:
+        click.echo(f"{rewrite.file}: {verb}")
+        for departure in rewrite.departures:
+            click.echo(f"  第 {departure.line} 行：{departure.reason_zh}\n"
+                       f"  line {departure.line}: {departure.reason_en}")
+    if not rewrites:
         click.echo("所有文件已是规范格式 / every file is canonical")
-    if check and changed:
+    if check and rewrites:
+        click.echo(f"运行 python build.py fmt 即可改正以上 {len(rewrites)} 个文件（只改格式，不改任何值）/ "
+                   "run `python build.py fmt` to fix them (it changes the layout, never a value)")
         sys.exit(1)
 
 
@@ -311,11 +351,14 @@ def import_list(list_file, announcement_id, package_dir, as_of, dry_run, allow_u
         result = run_import(list_file, announcement_id, package_dir, as_of=as_of, dry_run=dry_run,
                             allow_unmatched=allow_unmatched, reason=reason)
     except ImportRefused as error:
-        report = format_outcomes(error.result)
-        if error.result.problems:
-            errors = [p for p in error.result.problems if p.severity == "error"]
-            report += "\n\n" + format_text(errors)
-        raise click.ClickException(f"{report}\n\n{error.bilingual()}") from None
+        # The table and the errors are information: only the closing advice is the error.
+        click.echo(format_outcomes(error.result))
+        for title, problems in (("本次导入造成的错误 / errors this import causes", error.result.caused),
+                                ("导入前已存在的错误 / errors the package had before the import", error.result.earlier)):
+            if problems:
+                click.echo(f"\n{title}:\n{format_text(problems)}")
+        click.echo("")
+        fail(error)
     except ZjtxError as error:
         fail(error)
     click.echo(format_outcomes(result))
@@ -334,8 +377,9 @@ def import_list(list_file, announcement_id, package_dir, as_of, dry_run, allow_u
 @click.argument("old")
 @click.argument("new", required=False)
 @datapackage_option
-@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
-              show_default=True, help="markdown for a pull request's job summary, json for scripts.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default=None,
+              help="text for people at a terminal (the default there), markdown for a pull request's job summary "
+                   "(the default when the output goes to a file or a pipe), json for scripts.")
 def diff(old, new, package_dir, output_format):
     """Show what changed in the data between OLD and NEW: a summary in Chinese, then rows added, removed and changed.
 
@@ -352,13 +396,19 @@ def diff(old, new, package_dir, output_format):
     from zjtx.changes import compare_packages
     from zjtx.revisions import resolve
 
+    output_format = output_format or ("text" if sys.stdout.isatty() else "markdown")
     try:
         with resolve(old, package_dir) as old_dir, resolve(new or package_dir, package_dir) as new_dir:
             changes = compare_packages(old_dir, new_dir)
-            names = report.enterprise_names(old_dir, new_dir)
+            if output_format == "text":
+                words = report.words_of(old_dir, new_dir)
+            else:
+                names = report.enterprise_names(old_dir, new_dir)
     except ZjtxError as error:
         fail(error)
-    if output_format == "json":
+    if output_format == "text":
+        click.echo(report.format_text(changes, words), nl=False)
+    elif output_format == "json":
         click.echo(report.format_json(changes, names))
     else:
         click.echo(report.format_markdown(changes, names), nl=False)

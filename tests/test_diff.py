@@ -147,3 +147,92 @@ def test_cli_compares_folders_and_explains_an_unknown_revision(packages, tmp_pat
     result = CliRunner().invoke(build.cli, ["diff", "no-such-branch", "--datapackage", str(repo / "datapackage")])
     assert result.exit_code == 1, result.output
     assert "既不是文件夹，也不是" in result.output and "Traceback" not in result.output
+
+
+def text_report(old: Path, new: Path, limit: int | None = None) -> str:
+    from zjtx.diff import format_text, words_of
+
+    changes = compare_packages(old, new)
+    return format_text(changes, words_of(old, new)) if limit is None else format_text(changes, words_of(old, new), limit)
+
+
+def test_text_reads_as_a_change_report_in_chinese(packages):
+    text = text_report(*packages)
+    lines = text.splitlines()
+    assert lines[0].startswith("数据变化：新增天津市“专精特新”种子企业 1 家")
+    assert "企业（enterprises）：新增 1 行，删除 0 行，修改 1 行" in text
+    assert f"  新增  中才邦业（天津）科技有限公司（{NEW_USCC}）" in lines
+    assert "        所在行政区：滨海新区；所属行业：通用设备制造业" in lines  # district and industry by name
+    assert "  修改  天津甲精密机械（集团）有限公司（911201163000000101） · 天津市“专精特新”种子企业 · 公告 seed-2021" in lines
+    assert "        企业名称：天津甲精密机械有限公司 → 天津甲精密机械（集团）有限公司" in lines
+    assert "        状态：有效 → 已调整出库" in lines
+    assert "        状态原因：（空） → 不再符合条件" in lines
+    assert "  删除  天津甲精密机械（集团）有限公司（911201163000000101） · 谐波减速器" in lines
+    for markup in ("<", "&#", "**", "|", "`"):
+        assert markup not in text, markup
+    rows = "\n".join(line for line in lines if line.startswith("  "))
+    for code in ("status_on", "tier_id", "no_longer_qualified", "removed", "active", "：120116"):
+        assert code not in rows, code
+
+
+def test_text_shows_hostile_values_as_plain_characters(tmp_path):
+    old = make_good_package(tmp_path / "old")
+    new = make_good_package(tmp_path / "new")
+    set_cell(new, "enterprises", 2, "summary", "红\x1b[31m字\x07" + "长" * 300)
+    text = text_report(old, new)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "红\\x1b[31m字\\x07" in text
+    assert "…（共 308 字 / 308 characters）" in text
+
+
+def test_a_long_text_report_ends_with_what_it_did_not_show(tmp_path):
+    old = make_good_package(tmp_path / "old")
+    new = make_good_package(tmp_path / "new")
+    for number in range(30):
+        add_row(new, "products", dict(uscc="911201163000000101", product_name=f"型号 {number:03d}", category="通用设备"))
+    text = text_report(old, new, limit=10)
+    assert len(re.findall(r"^  新增  天津甲精密机械有限公司", text, flags=re.M)) == 10
+    assert text.splitlines()[-1].startswith("未显示 / not shown：产品（products）新增 20 行。全部变化：加 --format json")
+
+
+def test_the_default_format_is_text_at_a_terminal_and_markdown_in_a_file(packages, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    old, new = packages
+    command = [sys.executable, str(Path(build.__file__)), "diff", str(old), str(new)]
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdout=follower, stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert process.wait() == 0
+    at_terminal = b"".join(chunks).decode("utf-8")
+    assert at_terminal.startswith("数据变化："), at_terminal
+    assert "<details>" not in at_terminal
+    in_file = subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8")
+    assert in_file.startswith("**数据变化：") and "<details>" in in_file
+
+
+def test_a_file_saved_by_excel_with_a_bom_is_read_as_the_csv_it_is(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    path = repo / "datapackage" / "data" / "enterprises.csv"
+    set_cell(repo / "datapackage", "enterprises", 2, "main_products", "压力变送器")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))  # Excel's "CSV UTF-8"
+    result = CliRunner().invoke(build.cli, ["diff", "HEAD", "--datapackage", str(repo / "datapackage"),
+                                            "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["summary_zh"] == "信息更正 1 处"
+    table = data["tables"]["enterprises"]
+    assert (table["added"], table["removed"]) == ([], [])
+    assert [cell["field"] for change in table["changed"] for cell in change["cells"]] == ["main_products"]

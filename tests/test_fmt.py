@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 import build
@@ -146,3 +147,87 @@ def test_fmt_refuses_a_resource_path_outside_the_package(tmp_path):
         path="../outside.csv"))
     _refused(package, "products.path", "outside")
     assert outside.read_bytes() == b"uscc,product_name,category,description\r\n"
+
+
+def _check(package):
+    result = CliRunner().invoke(build.cli, ["fmt", "--check", "--datapackage", str(package)])
+    assert result.exit_code == 1, result.output
+    assert "运行 python build.py fmt 即可改正" in result.output and "run `python build.py fmt`" in result.output
+    return result.output
+
+
+def _swap_lines(data: bytes, first: int, second: int) -> bytes:
+    lines = data.split(b"\n")
+    lines[first - 1], lines[second - 1] = lines[second - 1], lines[first - 1]
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize("change, zh, en", [
+    (lambda data: b"\xef\xbb\xbf" + data, "第 1 行：文件以 UTF-8 BOM", "line 1: the file starts with a UTF-8 byte-order mark"),
+    (lambda data: data.replace(b"\n", b"\r\n"), "第 1 行：文件使用 Windows 换行符（CRLF）", "line 1: the file uses Windows line ends"),
+    (lambda data: _swap_lines(data, 3, 4), "第 4 行：行的顺序不对：这一行应排在第 3 行之前",
+     "line 4: rows out of order: this row belongs before line 3"),
+    (lambda data: data.replace("天津乙新材料科技有限公司".encode(), '"天津乙新材料科技有限公司"'.encode()),
+     "第 3 行：引号用法不是最简写法", "line 3: quoting is not minimal"),
+    (lambda data: data.replace(b"\n", b"\n\n", 3).replace(b"\n\n", b"\n", 2), "第 4 行：空行（共 1 行）",
+     "line 4: a blank line (1 in all)"),
+    (lambda data: data.rstrip(b"\n"), "行：最后一行缺少换行符", "the last line has no line end"),
+])
+def test_fmt_check_names_the_first_line_out_of_place_and_why(tmp_path, change, zh, en):
+    package = make_good_package(tmp_path / "p")
+    edit_bytes(package, "enterprises", change)
+    output = _check(package)
+    assert "data/enterprises.csv: 不规范 / not canonical" in output
+    assert zh in output and en in output, output
+
+
+def test_fmt_check_names_a_column_order_and_every_reason_of_a_file_first_line_first(tmp_path):
+    package = make_good_package(tmp_path / "p")
+    rows = read_table(package, "enterprises")
+    write_table(package, "enterprises", [[row[1], row[0], *row[2:]] for row in rows])
+    edit_bytes(package, "enterprises", lambda data: _swap_lines(data, 3, 4).replace(b"\n", b"\r\n"))
+    output = _check(package)
+    reasons = [line for line in output.splitlines() if line.startswith("  第 ")]
+    assert reasons[0].startswith("  第 1 行：")
+    assert any("列的顺序与数据说明" in line for line in reasons)
+    assert any("CRLF" in line for line in reasons)
+    assert reasons[-1].startswith("  第 4 行：行的顺序不对")
+
+
+def test_a_cell_longer_than_the_csv_modules_default_limit_is_no_stray_quote(tmp_path):
+    from zjtx import csvfile, load
+
+    package = make_good_package(tmp_path / "p")
+    long_text = "研发" * 70_000  # 140,000 characters, past csv's default 131,072
+    set_cell(package, "enterprises", 2, "summary", long_text)
+    text = (package / "data" / "enterprises.csv").read_text(encoding="utf-8")
+    table, faults = csvfile.parse("data/enterprises.csv", text)
+    assert faults == [] and long_text in table.records[0].cells
+    assert [row["summary"] for row in load.read_raw_rows(package / "data" / "enterprises.csv")][0] == long_text
+    result = CliRunner().invoke(build.cli, ["fmt", "--check", "--datapackage", str(package)])
+    assert result.exit_code == 0, result.output
+    assert "double quote" not in result.output
+
+
+def test_fmt_writes_every_file_or_none_when_a_rename_fails(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    package = make_good_package(tmp_path / "p")
+    for resource in ("enterprises", "products"):
+        edit_bytes(package, resource, lambda data: data.replace(b"\n", b"\r\n"))
+    before = _hashes(package)
+    real_replace, swapped = os.replace, []
+
+    def failing(source, target):
+        if str(source).endswith(".zjtx-new"):
+            swapped.append(target)
+            if len(swapped) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing)
+    result = CliRunner().invoke(build.cli, ["fmt", "--datapackage", str(package)])
+    assert result.exit_code == 1, result.output
+    assert "所有文件均保持原样" in result.output and "Traceback" not in result.output
+    assert _hashes(package) == before

@@ -315,3 +315,105 @@ def test_a_register_file_saved_as_gbk_is_not_rewritten(package, tmp_path):
     assert result.exit_code == 1, result.output
     assert "data/enterprises.csv 不是 UTF-8 编码" in result.output
     assert hashes(package) == before
+
+
+def error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("Error:")]
+
+
+NEW_WITHOUT_INDUSTRY = [
+    ["2025年度天津市专精特新中小企业名单"],
+    ["序号", "企业名称", "统一社会信用代码", "所属区"],
+    ["1", "中才邦业（天津）科技有限公司", ZHONGCAI[0], "天津经济技术开发区"],
+    ["2", "天津丁智能装备有限公司", NEW_USCC, "西青区"],
+    ["3", "天津戊智能装备有限公司", "91120111MA00000033", "西青区"],  # a wrong check character
+]
+
+
+def test_a_refusal_says_error_once_and_names_what_stopped_each_row(package, tmp_path):
+    list_file = tmp_path / "list2025.csv"
+    list_file.write_bytes(csv_bytes(NEW_WITHOUT_INDUSTRY))
+    before = hashes(package)
+    result = run(package, list_file, "sme-2025")
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("list2025.csv（utf-8）：表头在第 2 行")  # information, not an error
+    assert error_lines(result.output) == ["Error: 名单中有 2 行未能导入，未写入任何文件。逐行改法："]
+    advice = result.output.split("Error:")[1]
+    assert "第 4 行：在名单中加“行业”列并逐行填写" in advice
+    assert "line 4: add a 行业 (industry) column to the list" in advice
+    assert "第 5 行：对照营业执照改正这一行的统一社会信用代码" in advice
+    assert "统一社会信用代码列" not in advice and "USCC column" not in advice  # the list has one
+    assert hashes(package) == before
+
+
+def test_a_names_only_list_is_told_to_add_the_uscc_column(package, tmp_path):
+    list_file = tmp_path / "list.csv"
+    list_file.write_bytes(csv_bytes([["序号", "企业名称"], ["1", "天津查无此企业有限公司"]]))
+    result = run(package, list_file, "lg-2025")
+    assert result.exit_code == 1, result.output
+    assert "第 2 行：对照名录改正名称；若是新企业，在名单中加“统一社会信用代码”列" in result.output
+
+
+def test_allow_unmatched_tells_the_errors_it_causes_from_those_there_before(package, tmp_path):
+    set_expected_count(package, "sme-2025", "2")
+    set_cell(package, "products", 2, "description", "=1+1")  # an error of the package before any import
+    list_file = tmp_path / "list.csv"
+    list_file.write_bytes(csv_bytes([["序号", "企业名称"], ["1", "中才邦业(天津)科技有限公司"], ["2", "天津查无此企业有限公司"]]))
+    before = hashes(package)
+    result = run(package, list_file, "sme-2025", "--allow-unmatched")
+    assert result.exit_code == 1, result.output
+    caused = result.output.split("本次导入造成的错误 / errors this import causes:")[1].split("导入前已存在的错误")[0]
+    earlier = result.output.split("导入前已存在的错误 / errors the package had before the import:")[1].split("Error:")[0]
+    assert "expected_count" in caused and "data/products.csv" not in caused
+    assert "data/products.csv" in earlier and "expected_count" not in earlier
+    assert error_lines(result.output) == ["Error: 导入后数据包将有 2 处错误，未写入任何文件：1 处由本次导入造成，1 处导入前已存在"
+                                          "（与本名单无关，也须改正：python build.py validate 会列出）。"]
+    assert "名单中有 1 行未导入（--allow-unmatched），公告的 expected_count 因此不符" in result.output
+    assert "1 row(s) of the list were left out (--allow-unmatched), so the announcement's expected_count" in result.output
+    assert hashes(package) == before
+
+
+def test_a_review_naming_an_enterprise_that_never_held_the_tier_is_imported_with_a_warning(package, tmp_path):
+    add_row(package, "announcements", dict(announcement_id="lg-review-2025", tier_id="little_giant", kind="review",
+                                           title="小巨人复核通过名单", issuer="工业和信息化部", published_on="2025-08-01"))
+    list_file = tmp_path / "review.csv"
+    list_file.write_bytes(csv_bytes([["序号", "企业名称", "统一社会信用代码"],
+                                     ["1", "天津甲精密机械有限公司", "911201163000000101"],
+                                     ["2", "中才邦业（天津）科技有限公司", ZHONGCAI[0]]]))
+    result = CliRunner().invoke(build.cli, ["import-list", str(list_file), "--announcement", "lg-review-2025",
+                                            "--datapackage", str(package), "--as-of", "2025-08-15"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith(("警告", "warning"))]
+    assert warnings == [
+        f"警告：第 3 行 中才邦业（天津）科技有限公司（{ZHONGCAI[0]}）：复核名单中的企业此前没有国家专精特新“小巨人”企业认定，"
+        "已按本公告新增认定；请核对原文（是否应为认定名单，或名录缺少其原认定记录）",
+        f"warning: line 3: 中才邦业（天津）科技有限公司 ({ZHONGCAI[0]}) is on a review list but never held "
+        "国家专精特新“小巨人”企业 before; imported as a certification by this announcement: check the published list "
+        "(a designation list, or an earlier certification missing from the register?)",
+    ]
+    assert certification(package, ZHONGCAI[0], "lg-review-2025")["status"] == "active"
+
+
+def test_an_import_writes_both_files_or_neither_when_the_second_replacement_fails(package, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    list_file = tmp_path / "list.csv"
+    list_file.write_bytes(csv_bytes(FULL_LIST))  # a new enterprise and two certifications: both files change
+    before = hashes(package)
+    real_replace, swapped = os.replace, []
+
+    def failing(source, target):
+        if str(source).endswith(".zjtx-new"):
+            swapped.append(Path(target).name)
+            if len(swapped) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing)
+    result = run(package, list_file, "sme-2025")
+    assert result.exit_code == 1, result.output
+    assert swapped == ["enterprises.csv", "certifications.csv"]
+    assert "所有文件均保持原样" in result.output and "Traceback" not in result.output
+    assert hashes(package) == before

@@ -1,5 +1,10 @@
-"""The change report of a pull request: what `changes.compare_packages` found, as Markdown a reviewer reads in
-GitHub's job summary, or as JSON for scripts.
+"""The change report: what `changes.compare_packages` found, as plain Chinese text for a bureau's terminal, as
+Markdown a reviewer reads in GitHub's job summary, or as JSON for scripts.
+
+The text reads like a change report: the summary line, then each changed row named by its enterprise (name and
+USCC) or its own title, fields by their Chinese titles from the descriptor, codes by their words (tier, district
+and industry names from the package, status and reason words from labels.py), old → new. A long report ends with
+counts of what it did not show.
 
 The Markdown follows owid's data-diff: the Chinese summary line first, then one collapsed `<details>` per
 resource with the rows added, removed and changed (old → new per cell), the enterprise's name beside every USCC.
@@ -13,7 +18,10 @@ import json
 import re
 from pathlib import Path
 
-from . import load
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import labels, load
 from .changes import PackageChanges, TableChanges
 
 # GitHub's limit for $GITHUB_STEP_SUMMARY is 1 MiB per step.
@@ -192,3 +200,159 @@ def format_json(changes: PackageChanges, names: dict[str, str]) -> str:
         "enterprise_names": {uscc: names.get(uscc, "") for uscc in usccs},
         "tables": tables,
     }, ensure_ascii=False, indent=2)
+
+
+# Plain text for a terminal ------------------------------------------------------------------------------------
+
+# Rows shown per table and kind of change (added, removed, changed); the rest are counted at the end.
+TEXT_ROWS_SHOWN = 50
+# Characters of a long value shown (a summary, a description).
+TEXT_VALUE_SHOWN = 80
+# Fields whose codes are words of labels.py, by resource.
+LABEL_GROUPS = {
+    "certifications": {"status": "status", "status_reason": "reason"},
+    "announcements": {"kind": "kind"},
+    "tiers": {"level": "level"},
+    "policies": {"status": "policy_status"},
+    "districts": {"kind": "district_kind"},
+    "services": {"kind": "service_kind", "channel": "channel", "provider_kind": "provider_kind"},
+    "events": {"kind": "event_kind"},
+}
+# Fields that hold codes of the reference tables, and lists of them (`;`-separated).
+TIER_FIELDS = {"tier_id", "eligible_tiers"}
+DISTRICT_FIELDS = {"district_code", "recommended_by", "parent_code", "districts"}
+INDUSTRY_FIELDS = {"industry_code"}
+# Fields that name a row in a report's headline (besides the enterprise), in order of preference.
+TITLE_FIELDS = ("title", "name_zh", "office", "product_name")
+
+
+@dataclass
+class Words:
+    """What the text report calls things: tables, fields and codes, read from the two packages (the new wins)."""
+
+    tables: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    tiers: dict[str, str] = field(default_factory=dict)
+    districts: dict[str, str] = field(default_factory=dict)
+    industries: dict[str, str] = field(default_factory=dict)
+    enterprises: dict[str, str] = field(default_factory=dict)
+
+    def table_title(self, resource: str) -> str:
+        title = self.tables.get(resource, "")
+        return f"{title}（{resource}）" if title else resource
+
+    def field_title(self, resource: str, name: str) -> str:
+        return self.fields.get(resource, {}).get(name) or name
+
+    def value(self, resource: str, name: str, code: str) -> str:
+        if not code:
+            return EMPTY
+        group = LABEL_GROUPS.get(resource, {}).get(name)
+        if group:
+            return labels.label(group, code)
+        for fields, names in ((TIER_FIELDS, self.tiers), (DISTRICT_FIELDS, self.districts),
+                              (INDUSTRY_FIELDS, self.industries)):
+            if name in fields and not (resource in ("tiers", "districts", "industries") and name == _key_of(resource)):
+                return "、".join(names.get(part, part) for part in load.split_ids(code)) or code
+        return code
+
+
+def _key_of(resource: str) -> str:
+    return {"tiers": "tier_id", "districts": "district_code", "industries": "industry_code"}[resource]
+
+
+def words_of(*package_dirs: Path) -> Words:
+    """The words of the given packages; a later package's word wins (a renamed district shows its new name)."""
+    words = Words(enterprises=enterprise_names(*package_dirs))
+    for package_dir in package_dirs:
+        resources = load.resource_descriptors(load.read_descriptor(package_dir))
+        for name, resource in resources.items():
+            words.tables[name] = str(resource.get("title") or "")
+            fields = resource.get("schema", {}).get("fields") or []
+            words.fields[name] = {str(f.get("name")): str(f.get("title") or "") for f in fields if isinstance(f, dict)}
+        for name, key, target in (("tiers", "tier_id", words.tiers), ("districts", "district_code", words.districts),
+                                  ("industries", "industry_code", words.industries)):
+            path = load.resource_path(package_dir, resources[name]) if name in resources else None
+            if path is not None and path.is_file():
+                target.update((row.get(key) or "", row.get("name_zh") or "") for row in load.read_raw_rows(path))
+    return words
+
+
+def _plain(text: str, limit: int = TEXT_VALUE_SHOWN) -> str:
+    """A value safe for a terminal: control characters (escape sequences, line breaks) shown as codes, long text cut."""
+    shown = "".join(f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in text[:limit])
+    return shown if len(text) <= limit else f"{shown}…（共 {len(text)} 字 / {len(text)} characters）"
+
+
+def _title_field(table: TableChanges, row: dict[str, str]) -> str | None:
+    """The field that names a row without a USCC (an announcement's title), if it has one."""
+    if row.get("uscc"):
+        return None
+    return next((name for name in TITLE_FIELDS if row.get(name) and name not in table.key_fields), None)
+
+
+def _headline(table: TableChanges, row: dict[str, str], words: Words) -> str:
+    """A row as a reader names it: the enterprise and its USCC, then the other parts of the key, or a title."""
+    parts = []
+    uscc = row.get("uscc") or ""
+    if uscc:
+        name = row.get("name") or words.enterprises.get(uscc, "")
+        parts.append(f"{_plain(name)}（{uscc}）" if name else uscc)
+    for key in table.key_fields:
+        if key != "uscc":
+            value = _plain(words.value(table.resource, key, row.get(key) or ""))
+            parts.append(f"公告 {value}" if key.endswith("announcement_id") else value)
+    title = _title_field(table, row)
+    if title:
+        parts.append(_plain(row[title]))
+    return " · ".join(parts)
+
+
+def _details(table: TableChanges, row: dict[str, str], words: Words) -> str:
+    """The other filled cells of an added or removed row, each by its field's title."""
+    named = {*table.key_fields, _title_field(table, row), "name" if row.get("uscc") else None}
+    return "；".join(f"{words.field_title(table.resource, name)}：{_plain(words.value(table.resource, name, value))}"
+                    for name, value in row.items() if value and name not in named)
+
+
+def _text_table(table: TableChanges, words: Words, limit: int, left_out: list[str]) -> list[str]:
+    lines = [f"{words.table_title(table.resource)}：新增 {len(table.added)} 行，删除 {len(table.removed)} 行，"
+             f"修改 {len(table.changed)} 行 / added, removed, changed"]
+    for word, rows in (("新增", table.added), ("删除", table.removed)):
+        for row in rows[:limit]:
+            lines.append(f"  {word}  {_headline(table, row, words)}")
+            details = _details(table, row, words)
+            if details:
+                lines.append(f"        {details}")
+        if len(rows) > limit:
+            left_out.append(f"{words.table_title(table.resource)}{word} {len(rows) - limit} 行")
+    for old, new, cells in table.changed[:limit]:
+        lines.append(f"  修改  {_headline(table, new, words)}")
+        for cell in cells:
+            lines.append(f"        {words.field_title(table.resource, cell.field)}："
+                         f"{_plain(words.value(table.resource, cell.field, cell.old))} → "
+                         f"{_plain(words.value(table.resource, cell.field, cell.new))}")
+    if len(table.changed) > limit:
+        left_out.append(f"{words.table_title(table.resource)}修改 {len(table.changed) - limit} 行")
+    return lines
+
+
+def format_text(changes: PackageChanges, words: Words, limit: int = TEXT_ROWS_SHOWN) -> str:
+    """The report for a terminal: plain Chinese (English beside the headings), no markup."""
+    lines = [f"数据变化：{_plain(changes.summary_zh(), 10_000)}"]
+    if changes.old_version != changes.new_version:
+        lines.append(f"数据包版本 / package version：{_plain(changes.old_version) or EMPTY} → "
+                     f"{_plain(changes.new_version) or EMPTY}")
+    changed_tables = [table for table in changes.tables.values() if not table.empty]
+    if not changed_tables:
+        lines.append("数据无变化 / no change to the data")
+        return "\n".join(lines) + "\n"
+    left_out: list[str] = []
+    for table in changed_tables:
+        lines.append("")
+        lines.extend(_text_table(table, words, limit, left_out))
+    if left_out:
+        lines.append("")
+        lines.append(f"未显示 / not shown：{'，'.join(left_out)}。全部变化：加 --format json 或 --format markdown "
+                     "/ every change: add --format json or --format markdown")
+    return "\n".join(lines) + "\n"

@@ -57,27 +57,17 @@ class ListError(ZjtxError):
 
 
 class ImportRefused(ZjtxError):
-    """An import that would leave rows out or make the package invalid; `result` says which rows and problems."""
+    """An import that would leave rows out or make the package invalid; `result` says which rows and problems, and
+    the message names the fix of each row that stopped it (importer.refusal_messages)."""
 
-    def __init__(self, result):
+    def __init__(self, result, message_en: str, message_zh: str):
         self.result = result
-        stopping = len(result.stopping)
-        errors = sum(1 for p in result.problems if p.severity == "error")
-        if errors:
-            super().__init__(
-                f"the package would have {errors} error(s) after the import: nothing was written. Errors in rows "
-                "this list does not touch were there before: run `python build.py validate` and fix them first",
-                f"导入后数据包将有 {errors} 处错误：未写入任何文件。与本名单无关的错误是原已存在的："
-                "请先运行 python build.py validate 改正",
-            )
-        else:
-            super().__init__(
-                f"{stopping} row(s) of the list are ambiguous or unmatched: nothing was written. Correct the names "
-                "or add the USCC column to the list, or pass --allow-unmatched to import the other rows",
-                f"名单中有 {stopping} 行有歧义或未匹配：未写入任何文件。请改正名称或在名单中补充统一社会信用代码列，"
-                "或加 --allow-unmatched 只导入其余各行",
-            )
+        super().__init__(message_en, message_zh)
 
 
 class ScopeError(ZjtxError):
     """The district owners file is missing or malformed, or the change cannot be compared."""
+
+
+class WriteError(ZjtxError):
+    """Files could not be replaced (a full disk, a folder without permission); every file was left as it was."""

@@ -8,8 +8,9 @@ file is read and checked first; files are written only when all of them are know
 
 from __future__ import annotations
 
-import os
-import tempfile
+import csv
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import csvfile, load
@@ -17,6 +18,7 @@ from .contract import check_shape
 from .encoding import inspect_bytes
 from .errors import PackageError
 from .problems import Problem
+from .transaction import recover, replace_files
 
 # Byte repairs fmt makes itself; any other byte problem stops it.
 REPAIRED_BYTES = {"byte-order-mark", "crlf"}
@@ -36,63 +38,117 @@ class FormatRefused(PackageError):
         super().__init__("\n".join(lines_en + [note_en]), "\n".join(lines_zh + [note_zh]))
 
 
-def _canonical(resource: dict, data: bytes) -> tuple[str | None, list[Problem]]:
+@dataclass(frozen=True)
+class Departure:
+    """One way a file departs from the canonical spelling, from the first line where it does."""
+
+    line: int
+    reason_zh: str
+    reason_en: str
+
+
+@dataclass
+class Rewrite:
+    """A file that is not canonical: what fmt writes instead, and why (the first departure first)."""
+
+    file: str
+    departures: list[Departure]
+    new_bytes: bytes
+
+    @property
+    def first_line(self) -> int:
+        return self.departures[0].line
+
+
+def _canonical(resource: dict, data: bytes) -> tuple[str | None, list[Problem], list[Departure]]:
     file = resource["path"]
     inspection = inspect_bytes(file, data)
     refused = [p for p in inspection.problems if p.code not in REPAIRED_BYTES]
     if refused:
         # Guessing an encoding and rewriting could corrupt names; the person who saved the file must re-save it.
-        return None, refused
+        return None, refused, []
     text = inspection.text if inspection.text is not None else data.decode("utf-8")
     table, faults = csvfile.parse(file, text)
     if table is None:
-        return None, faults
+        return None, faults, []
     expected = [field["name"] for field in resource["schema"]["fields"]]
-    faults = [f for f in csvfile.header_faults(file, table.header, expected) if f.code not in csvfile.REPAIRABLE]
+    header_faults = csvfile.header_faults(file, table.header, expected)
+    faults = [f for f in header_faults if f.code not in csvfile.REPAIRABLE]
     faults += csvfile.ragged_records(file, table)
     if faults:
-        return None, faults
+        return None, faults, []
     rows = [dict(zip(table.header, record.cells)) for record in table.records]
-    return load.canonical_csv(resource, rows), []
+    canonical = load.canonical_csv(resource, rows)
+    if canonical.encode("utf-8") == data:
+        return canonical, [], []
+    departures = [Departure(p.row or 1, p.message_zh, p.message_en) for p in inspection.problems]
+    if header_faults:
+        departures.append(Departure(1, "列的顺序与数据说明（datapackage.json）不同",
+                                    "the columns are not in the schema's order (datapackage.json)"))
+    departures += _layout_departures(resource, text, table, rows)
+    if not departures:  # every difference should have a reason above; this one names the line at least
+        line = next((n for n, (a, b) in enumerate(zip(text.split("\n"), canonical.split("\n")), start=1)
+                     if a != b), 1)
+        departures.append(Departure(line, "与规范写法不同", "differs from the canonical spelling"))
+    return canonical, [], sorted(departures, key=lambda d: d.line)
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, so a crash never leaves half a file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _layout_departures(resource: dict, text: str, table: csvfile.Table, rows: list[dict]) -> list[Departure]:
+    """Blank lines, needless quotes, rows out of primary-key order, a missing last line end."""
+    departures = []
+    lines = text.split("\n")
+    if table.blank_lines:
+        blank = next(n for n, line in enumerate(lines[:-1], start=1) if not line)
+        departures.append(Departure(blank, f"空行（共 {table.blank_lines} 行）", f"a blank line ({table.blank_lines} in all)"))
+    for record in table.records:
+        spelled = io.StringIO()
+        csv.writer(spelled, lineterminator="").writerow(record.cells)
+        if lines[record.line - 1] != spelled.getvalue():
+            departures.append(Departure(
+                record.line, f"引号用法不是最简写法（应写作 {spelled.getvalue()[:80]}）",
+                f"quoting is not minimal (should read {spelled.getvalue()[:80]})"))
+            break
+    key = load.sort_key(resource)
+    keys = [key(row) for row in rows]
+    for position in range(1, len(keys)):
+        if keys[position] < keys[position - 1]:
+            record = table.records[position]
+            before = next(table.records[n].line for n in range(position) if keys[n] > keys[position])
+            names = "、".join(resource["schema"].get("primaryKey") or [])
+            departures.append(Departure(
+                record.line, f"行的顺序不对：这一行应排在第 {before} 行之前（按主键 {names} 排序）",
+                f"rows out of order: this row belongs before line {before} (sorted by the primary key {names})"))
+            break
+    if text and not text.endswith("\n"):
+        departures.append(Departure(len(lines), "最后一行缺少换行符", "the last line has no line end"))
+    return departures
 
 
-def format_package(package_dir: Path, check_only: bool = False) -> list[str]:
-    """Rewrite every CSV that is not canonical; return the paths that changed (or would change).
+def format_package(package_dir: Path, check_only: bool = False) -> list[Rewrite]:
+    """Rewrite every CSV that is not canonical, all files or none; return them with why (or what would change).
 
     Raises FormatRefused, before writing anything, when any file cannot be rewritten without changing a value."""
     package_dir = Path(package_dir)
+    recover(package_dir)  # a write killed midway is finished (or undone) before the files are read
     descriptor = load.read_descriptor(package_dir)
     malformed = check_shape(descriptor, package_dir)
     if malformed:
         raise FormatRefused(malformed)
-    new_bytes: dict[Path, bytes] = {}
-    changed: list[str] = []
+    rewrites: list[Rewrite] = []
     refused: list[Problem] = []
+    paths: dict[str, Path] = {}
     for resource in load.resource_descriptors(descriptor).values():
         path = load.resource_path(package_dir, resource)
         if not path.is_file():
             continue
         data = path.read_bytes()
-        text, problems = _canonical(resource, data)
+        text, problems, departures = _canonical(resource, data)
         refused += problems
-        if text is not None and text.encode("utf-8") != data:
-            new_bytes[path] = text.encode("utf-8")
-            changed.append(resource["path"])
+        if departures:
+            rewrites.append(Rewrite(resource["path"], departures, text.encode("utf-8")))
+            paths[resource["path"]] = path
     if refused:
         raise FormatRefused(refused)
     if not check_only:
-        for path, data in new_bytes.items():
-            _replace(path, data)
-    return changed
+        replace_files({paths[rewrite.file]: rewrite.new_bytes for rewrite in rewrites}, root=package_dir)
+    return rewrites
