@@ -231,7 +231,7 @@ def test_an_empty_result_says_why_and_what_to_try(page, search_site):
 def test_a_query_that_names_a_tier_offers_the_tier(page, search_site):
     for query in ["小巨人", "种子企业"]:
         open_search(page, search_site, q=query)
-        links = page.locator("[data-search-tiers] a").evaluate_all("links => links.map(a => a.href)")
+        links = page.locator("[data-search-pages] a").evaluate_all("links => links.map(a => a.href)")
         assert links == [f"{search_site.url}tiers/{tier}/" for tier in tiers_named(search_site.register, query)]
         assert links
 
@@ -263,7 +263,7 @@ def test_the_header_box_suggests_enterprises_while_typing(page, search_site):
     box = page.locator('.md-header input[name="q"]')
     box.press_sequentially(fragment, delay=30)
     page.wait_for_selector("#zjtx-suggest:not([hidden]) a")
-    suggested = page.locator("#zjtx-suggest li:not(.zjtx-suggest__all):not(.zjtx-suggest__tier) a")
+    suggested = page.locator("#zjtx-suggest li:not(.zjtx-suggest__all):not(.zjtx-suggest__page) a")
     hrefs = suggested.evaluate_all("links => links.map(a => a.href)")
     expected = matches(register, fragment)
     assert 0 < len(hrefs) <= 8
