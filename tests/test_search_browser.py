@@ -23,19 +23,24 @@ import pytest
 
 from conftest import HOSTILE, SITE_AS_OF
 from packages import ROOT
-from test_search import demo_register, render_search_page
+from test_search import demo_register, pinyin_of, render_search_page, traditional
 from zjtx.load import Register, load_register
-from zjtx.search import matches, name_matches, normalise, tiers_named, write_fulltext_index, write_search_index
+from zjtx import search
+from zjtx.search import matches, name_matches, normalise, write_fulltext_index, write_search_index
 
 pytestmark = pytest.mark.browser
 
 SUB_PATH = "/sub/"
 ASSETS = ROOT / "templates" / "assets" / "search"
 
+# Like the site's pages (overrides/): its style sheets, and the header's search form.
 PAGE = """<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><meta name="zjtx-root" content="{root}"><link rel="icon" href="data:,">
+<link rel="stylesheet" href="{root}/assets/zjtx/site.css">
 <link rel="stylesheet" href="{root}/assets/search/search.css"><title>{title}</title></head>
-<body><header class="md-header"><nav class="md-header__inner"><a href="{root}/">名录</a></nav></header>
+<body><header class="md-header"><nav class="md-header__inner"><a href="{root}/">名录</a>
+<form class="zjtx-search" role="search" action="{root}/search/" method="get"><label for="zjtx-q" class="zjtx-sr-only">搜索企业、公告和政策</label>
+<input id="zjtx-q" name="q" type="search" placeholder="搜索企业" autocomplete="off"><button type="submit">搜索</button></form></nav></header>
 <main><article class="md-content__inner"><h1>{title}</h1>
 {body}
 </article></main><script src="{root}/assets/search/search.js"></script></body></html>
@@ -49,7 +54,7 @@ def build_harness(register: Register, site: Path) -> None:
     (site / "search").mkdir()
     (site / "search" / "index.html").write_text(
         PAGE.format(root="..", title="搜索", body=render_search_page(register, "..")), encoding="utf-8")
-    shutil.copytree(ASSETS, site / "assets" / "search")
+    shutil.copytree(ASSETS.parent, site / "assets")
     write_search_index(register, site / "search-index")
     for policy in register.policies.values():
         paragraphs = "".join(f"<p>{line}</p>" for line in register.policy_text(policy).splitlines() if line.strip())
@@ -228,12 +233,113 @@ def test_an_empty_result_says_why_and_what_to_try(page, search_site):
     assert page.locator("[data-fulltext-results] > li").count() == 0
 
 
-def test_a_query_that_names_a_tier_offers_the_tier(page, search_site):
-    for query in ["小巨人", "种子企业"]:
+def spelled_queries(register: Register) -> list[str]:
+    """Queries as people type them other than in the name's own characters: traditional characters, pinyin,
+    initials, English district names."""
+    names = sorted(enterprise.name for enterprise in register.enterprises.values() if enterprise.name.isalnum())
+    pieces = [names[len(names) // 2][2:5], names[len(names) // 3][-6:-4], names[len(names) // 5][3:5]]
+    queries = []
+    for piece in pieces:
+        full, initials = pinyin_of(piece)
+        queries += [traditional(piece), full, full[:-1], initials, initials.upper()]
+    english = sorted(d.name_en for d in register.districts.values())
+    return queries + [
+        "電機", "濱海新區", "天津長城行車", "yifeng", "yi feng", "tjyf", "cqyh", "lvlve",
+        "Binhai", "binhai new area", "TEDA", "Xiqing District", english[len(english) // 2],
+        f"{pinyin_of(pieces[0])[1]} {english[0].split()[0]}",  # initials and an English district word
+    ]
+
+
+def test_other_spellings_return_exactly_the_matching_enterprises(page, search_site):
+    register = search_site.register
+    for query in spelled_queries(register):
         open_search(page, search_site, q=query)
-        links = page.locator("[data-search-pages] a").evaluate_all("links => links.map(a => a.href)")
-        assert links == [f"{search_site.url}tiers/{tier}/" for tier in tiers_named(search_site.register, query)]
-        assert links
+        expected = matches(register, query)
+        assert total(page) == len(expected), query
+        found = all_results(page)
+        assert set(found) == expected, query
+        by_name = name_matches(register, query)
+        assert found == [u for u in found if u in by_name] + [u for u in found if u not in by_name], query
+
+
+def industry_pages(register: Register) -> list[tuple[str, str]]:
+    from zjtx.render import Site
+
+    return [(i.industry_code, i.name_zh) for i in Site(register, register.as_of).column.products]
+
+
+def test_a_query_that_names_a_district_tier_or_industry_offers_its_page_first(page, search_site):
+    register, industries = search_site.register, industry_pages(search_site.register)
+    paths = {"district": "districts/{}/", "tier": "tiers/{}/", "industry": "products/?industry={}"}
+    queries = ["滨海新区", "Binhai New Area", "濱海新區", "西青", "精密 西青", "小巨人", "种子企业", "精密"]
+    queries += [name[:4] for _, name in industries[:3]]
+    offered_somewhere = False
+    for query in queries:
+        open_search(page, search_site, q=query)
+        links = page.locator("[data-search-pages] a")
+        expected = search.pages_named(register, query, industries)
+        assert links.evaluate_all("links => links.map(a => a.href)") == [
+            search_site.url + paths[kind].format(identifier) for kind, identifier in expected], query
+        offered_somewhere |= bool(expected)
+        if expected:
+            kind, identifier = expected[0]
+            name = {"district": lambda: register.districts[identifier].name_zh,
+                    "tier": lambda: register.tiers[identifier].name_zh,
+                    "industry": lambda: dict(industries)[identifier]}[kind]()
+            assert links.first.text_content() == f"{name} → " + {"district": "区域页面", "tier": "层级页面",
+                                                                  "industry": "行业产品"}[kind]
+            # Above every enterprise found.
+            assert page.evaluate("""() => {
+                const offer = document.querySelector('[data-search-pages] a');
+                const row = document.querySelector('[data-search-results] > li');
+                return !row || offer.getBoundingClientRect().bottom <= row.getBoundingClientRect().top;
+            }""")
+    assert offered_somewhere
+
+
+def test_show_more_moves_focus_to_the_first_new_result(page, search_site):
+    open_search(page, search_site, q="有限公司")
+    rows = page.locator("[data-search-results] > li")
+    shown = rows.count()
+    assert page.is_visible("[data-search-more]") and shown == 50
+    page.focus("[data-search-more]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("n => document.querySelectorAll('[data-search-results] > li').length > n", arg=shown)
+    page.wait_for_function("() => document.activeElement.closest('[data-search-results] > li') !== null")
+    focused = "document.activeElement.closest('[data-search-results] > li').dataset.uscc"
+    assert page.evaluate(focused) == rows.nth(shown).get_attribute("data-uscc")
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused) == rows.nth(shown + 1).get_attribute("data-uscc")
+
+
+# Layout shifts as Chromium reports them (the Layout Instability API), summed as Cumulative Layout Shift counts
+# them: shifts that follow the reader's own input within half a second are not the page's fault.
+OBSERVE_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__shifts.push({ value: entry.value,
+      sources: (entry.sources || []).map(s => s.node ? (s.node.className || s.node.nodeName) : "") });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_results_load_without_moving_the_page(chromium, search_site, viewport):
+    context = chromium.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.add_init_script(OBSERVE_SHIFTS)
+        for query in ["有限公司", "滨海新区", "不存在的企业xyz", "精密"]:
+            open_search(page, search_site, q=query)
+            page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')
+            page.wait_for_timeout(300)
+            shifts = page.evaluate("window.__shifts")
+            assert sum(shift["value"] for shift in shifts) < 0.005, (query, shifts)
+    finally:
+        context.close()
 
 
 def test_full_text_counts_only_documents_holding_every_word(page, search_site):
