@@ -17,7 +17,7 @@ import jinja2
 import pytest
 
 from packages import ROOT, make_good_package
-from zjtx import demo, search, spelling
+from zjtx import demo, search, spelling, trie
 from zjtx.load import Certification, Enterprise, Product, Register, load_register
 from zjtx.search import matches, normalise, write_search_index
 
@@ -509,9 +509,10 @@ def test_a_query_that_names_a_page_offers_it(good_register, query, pages):
 def sizes(request, monkeypatch):
     """Tiny limits split the trie many levels deep on a small register, so every path of the format is taken."""
     if request.param == "tiny files":
-        for name, value in {"LEAF_LIMIT": 40, "PACK_LIMIT": 90, "ROOT_PACK_TARGET": 200, "RECORDS_PER_CHUNK": 3,
-                            "USCCS_PER_SHARD": 5}.items():
-            monkeypatch.setattr(search, name, value)
+        for module, sizes in ((trie, {"LEAF_LIMIT": 40, "PACK_LIMIT": 90, "ROOT_PACK_TARGET": 200}),
+                              (search, {"RECORDS_PER_CHUNK": 3, "USCCS_PER_SHARD": 5})):
+            for name, value in sizes.items():
+                monkeypatch.setattr(module, name, value)
     return request.param
 
 

@@ -24,8 +24,8 @@ import pytest
 from conftest import HOSTILE, SITE_AS_OF
 from packages import ROOT
 from test_search import demo_register, pinyin_of, render_search_page, traditional
-from zjtx.load import Register, load_register
 from zjtx import search
+from zjtx.load import Register, load_register
 from zjtx.search import matches, name_matches, normalise, write_fulltext_index, write_search_index
 
 pytestmark = pytest.mark.browser
@@ -283,11 +283,11 @@ def test_a_query_that_names_a_district_tier_or_industry_offers_its_page_first(pa
         offered_somewhere |= bool(expected)
         if expected:
             kind, identifier = expected[0]
-            name = {"district": lambda: register.districts[identifier].name_zh,
-                    "tier": lambda: register.tiers[identifier].name_zh,
-                    "industry": lambda: dict(industries)[identifier]}[kind]()
-            assert links.first.text_content() == f"{name} → " + {"district": "区域页面", "tier": "层级页面",
-                                                                  "industry": "行业产品"}[kind]
+            names = {"district": {code: d.name_zh for code, d in register.districts.items()},
+                     "tier": {tier_id: t.name_zh for tier_id, t in register.tiers.items()},
+                     "industry": dict(industries)}
+            labels = {"district": "区域页面", "tier": "层级页面", "industry": "行业产品"}
+            assert links.first.text_content() == f"{names[kind][identifier]} → {labels[kind]}"
             # Above every enterprise found.
             assert page.evaluate("""() => {
                 const offer = document.querySelector('[data-search-pages] a');

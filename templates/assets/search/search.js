@@ -708,7 +708,7 @@
     var words = this.result.words, tips = [];
     if (filteredAway) tips.push("所选层级或区中没有匹配的企业：把筛选改回“全部”。");
     if (words.length > 1) tips.push("每个词都要匹配同一家企业：减少词语，例如只搜“" + words[0] + "”。");
-    tips.push("企业名称可以只输入其中连续的几个字（如“精密”），不必输入“天津市”“有限公司”。");
+    tips.push("企业名称可以只输入其中连续的几个字（如“精密”），不必输入“天津市”“有限公司”；也可以输入名称的拼音或拼音首字母（如“jingmi”“jm”）。");
     tips.push("统一社会信用代码要输入完整的 18 位。");
     tips.push("也可以按层级或按区浏览全部企业，或看下方政策文件与公告的全文结果。");
     var help = element("ul", { "class": "zjtx-search-page__tips" });
