@@ -478,6 +478,17 @@ def test_the_browser_normalises_every_character_as_python_does(page):
     assert not different, different[:20]
 
 
+def test_the_browser_reads_words_as_python_does(page):
+    page.add_script_tag(path=ASSETS / "search.js")
+    simplified = {"電": "电", "機": "机", "責": "责", "濱": "滨", "區": "区"}
+    queries = ["天津市電機有限公司", "電機 电机", "天津長城有限責任公司", "濱海新區", "yi feng  YiFeng", "天津", "有限公司",
+               "天" * 40, "a" * 33 + " " + "𠀋" * 40, "天津市" + "精" * 35 + "有限公司", "　精密\u3000精密 "]
+    for query in queries:
+        for table in (None, simplified):
+            words = page.evaluate("([q, t]) => zjtxSearch.queryWords(q, t && new Map(Object.entries(t)))", [query, table])
+            assert words == search.query_words(query, table), (query, table)
+
+
 def test_hostile_names_stay_text_on_the_built_site(page, hostile_site, hostile_package, tmp_path):
     register = load_register(hostile_package)
     with served_under_sub_path(hostile_site, tmp_path) as (url, _):

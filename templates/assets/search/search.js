@@ -82,10 +82,6 @@
     return found.length <= 2 ? found : [];
   }
 
-  function tiersNamed(tiers, raw) {
-    return named(tiers, raw);
-  }
-
   var PAGE_LABELS = { district: "区域页面", tier: "层级页面", industry: "行业产品" };
 
   // Districts one of the words names, or all of them together (binhai new area): zjtx.search.districts_named.
@@ -888,8 +884,7 @@
   }
 
   window.zjtxSearch = {
-    normalise: normalise, queryWords: queryWords, tiersNamed: tiersNamed, pagesNamed: pagesNamed, Index: Index,
-    siteRoot: siteRoot
+    normalise: normalise, queryWords: queryWords, pagesNamed: pagesNamed, Index: Index, siteRoot: siteRoot
   };
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);
