@@ -93,3 +93,12 @@ def export(package: Path, out: Path, as_of: date) -> Path:
     from zjtx.package import Package
 
     return export_package(Package.read(package), out, view_of(package, as_of))
+
+
+def replaced(view, **changes):
+    """The view of a register with some of its tables replaced (dataclasses.replace), on the same day."""
+    import dataclasses
+
+    from zjtx.view import RegisterView
+
+    return RegisterView(dataclasses.replace(view.register, **changes), view.day)

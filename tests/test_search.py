@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import random
 import re
+import time
+import tracemalloc
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -13,9 +16,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from packages import ROOT, make_good_package
-from zjtx import demo, search
-from zjtx.load import Certification, Enterprise, Product, Register, load_register
+from packages import ROOT, make_good_package, view_of, replaced
+from zjtx import demo, search, spelling, trie
+from zjtx.load import Certification, Enterprise, Product
+from zjtx.view import RegisterView
 from zjtx.search import matches, normalise, write_search_index
 
 SEARCH_JS = ROOT / "templates" / "assets" / "search" / "search.js"
@@ -33,13 +37,18 @@ TRICKY = [
     ("天津市<script>window.__xss=1</script>科技有限公司", ["<img src=x onerror=window.__xss=1>"]),
     ("天津𠀋鑫材料有限公司", ["𠀋型材"]),
     ("天津 滨海 新区 和平 路 贸易 有限公司", []),
+    ("天津市亿丰科技有限公司", []),                       # yifeng, yf, tjyf, tjsyf
+    ("天津长城行车电机有限公司", ["电机控制器"]),          # 长 chang, 行 xing in context; 電機 for 电机
+    ("重庆银行(天津)数据服务有限公司", []),                # 重 chong, 行 hang in context
+    ("天津绿略女装有限公司", []),                         # ü as v: lvlvenvzhuang
 ]
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 AS_OF = date(2026, 11, 24)
 
 
-def with_tricky_names(base: Register, seed: int = 7) -> Register:
-    """`base` with the tricky enterprises added, in random districts and tiers."""
+def with_tricky_names(view: RegisterView, seed: int = 7) -> RegisterView:
+    """The register of `view` with the tricky enterprises added, in random districts and tiers, on the same day."""
+    base = view.register
     rnd = random.Random(seed)
     districts = sorted(code for code, district in base.districts.items() if district.kind == "district")
     enterprises, certifications, products = dict(base.enterprises), list(base.certifications), list(base.products)
@@ -50,22 +59,23 @@ def with_tricky_names(base: Register, seed: int = 7) -> Register:
         for tier in rnd.sample(sorted(base.tiers), rnd.choice([0, 1, 2])):
             certifications.append(Certification(uscc, tier, "x", district, date(2024, 1, 1), None, "active", None, "", ""))
         products += [Product(uscc, product, "", "") for product in product_names]
-    return dataclasses.replace(base, enterprises=enterprises, certifications=certifications, products=products)
+    return RegisterView(dataclasses.replace(base, enterprises=enterprises, certifications=certifications,
+                                            products=products), view.day)
 
 
-def demo_register(folder: Path, size: int, seed: int = 2021) -> Register:
-    """A demo register of `size` enterprises (zjtx.demo) with the tricky names added."""
+def demo_register(folder: Path, size: int, seed: int = 2021) -> RegisterView:
+    """A demo register of `size` enterprises (zjtx.demo) with the tricky names added, on AS_OF."""
     demo.generate(folder, size, seed=seed, as_of=AS_OF)
-    return with_tricky_names(load_register(folder))
+    return with_tricky_names(view_of(folder, AS_OF))
 
 
 @pytest.fixture(scope="session")
-def good_register(tmp_path_factory) -> Register:
-    return load_register(make_good_package(tmp_path_factory.mktemp("good")))
+def good_register(tmp_path_factory) -> RegisterView:
+    return view_of(make_good_package(tmp_path_factory.mktemp("good")), AS_OF)
 
 
 @pytest.fixture(scope="session")
-def register(tmp_path_factory) -> Register:
+def register(tmp_path_factory) -> RegisterView:
     return demo_register(tmp_path_factory.mktemp("demo"), 300)
 
 
@@ -156,25 +166,61 @@ class IndexReader:
             depth += 1
         return set()
 
+    def district_keys(self) -> list[set[str]]:
+        """Words that find each district's enterprises: its names and words, and those of its parents."""
+        districts = self.manifest["districts"]
+        by_code = {district[0]: district for district in districts}
+        found = []
+        for district in districts:
+            keys, seen = set(), set()
+            while district and district[0] not in seen:
+                seen.add(district[0])
+                keys |= set(district[2]) | set(district[4])
+                district = by_code.get(district[3])
+            found.append(keys)
+        return found
+
     def word(self, needle: str, products: bool = True) -> set[int]:
         """Ids one normalised word finds, through the same steps as Index.word in search.js."""
         ids = self.substring(needle) | (self.substring(needle, "q") if products else set())
         if re.fullmatch(r"[0-9a-z]{18}", needle):
             shard = json.loads(self.file(f"u/{search.fnv1a32(needle) % self.manifest['uscc_shards']}.json"))
             ids |= {shard[needle]} if needle in shard else set()
-        groups = self.manifest["groups"]
+        groups, keys = self.manifest["groups"], self.district_keys()
         for position, (start, _, district) in enumerate(groups):
             end = groups[position + 1][0] if position + 1 < len(groups) else self.manifest["count"]
-            if needle in self.manifest["districts"][district][2]:
+            if needle in keys[district]:
                 ids |= set(range(start, end))
         return ids
 
+    def simplified(self) -> dict[str, str]:
+        pairs = json.loads(self.file("s.json"))
+        return dict(zip(pairs[::2], pairs[1::2]))
+
+    def words(self, query: str, products: bool = True) -> list[tuple[str, set[int]]]:
+        """Each word with the ids it finds, through the same steps as Index.search in search.js: a word that finds
+        nothing and holds a character outside ASCII is read again with its traditional characters converted."""
+        found: dict[str, set[int]] = {}
+        typed = []
+        for part in search._WHITESPACE.split(query):
+            word = next(iter(search.query_words(part)), "")
+            if not word or word in typed:
+                continue
+            typed.append(word)
+            ids = self.word(word, products)
+            if not ids and not word.isascii():
+                converted = search.query_words(part, self.simplified())[0]
+                if converted != word:
+                    word, ids = converted, self.word(converted, products)
+            found[word] = ids
+        return list(found.items())
+
     def search(self, query: str, products: bool = True) -> set[str]:
         """USCCs the query finds, through the same steps as Index.search in search.js."""
-        words = search.query_words(query)
+        words = self.words(query, products)
         if not words:
             return set()
-        ids = set.intersection(*(self.word(word, products) for word in words))
+        ids = set.intersection(*(ids for _, ids in words))
         return {self.record_of(identifier)[0] for identifier in ids}
 
     def record_of(self, identifier: int) -> list:
@@ -182,20 +228,49 @@ class IndexReader:
         return json.loads(self.file(f"r/{identifier // chunk}.json"))[identifier % chunk]
 
 
-def queries_for(register: Register, count: int, seed: int = 3) -> list[str]:
-    """Pieces of names and products in several spellings, USCCs in lower case, district names, and misses."""
+def pinyin_of(text: str) -> tuple[str, str]:
+    """The full pinyin and the initials of a text, as people type them."""
+    letters = spelling.syllables(text)
+    return "".join(letters), "".join(syllable[0] for syllable in letters)
+
+
+@functools.cache
+def _to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def traditional(text: str) -> str:
+    return _to_traditional().convert(text)
+
+
+def queries_for(register: RegisterView, count: int, seed: int = 3) -> list[str]:
+    """Pieces of names and products in several spellings (traditional characters, pinyin, initials), USCCs in lower
+    case, district names in Chinese and English, and misses."""
     rnd = random.Random(seed)
-    texts = [e.name for e in register.enterprises.values()] + [p.product_name for p in register.products]
+    names = sorted(e.name for e in register.enterprises.values())
+    texts = names + sorted(p.product_name for p in register.products)
     found = []
     for _ in range(count):
         text = rnd.choice(texts)
         start = rnd.randrange(len(text))
         found.append(text[start:start + rnd.choice([1, 2, 3, 4, 6])])
+    for _ in range(count // 4):
+        name = rnd.choice(names)
+        start = rnd.randrange(len(name))
+        piece = name[start:start + rnd.choice([2, 3, 4])]
+        full, initials = pinyin_of(piece)
+        found += [traditional(piece), full, full[:-1], initials, full.upper()]
     found += [uscc.lower() for uscc in rnd.sample(sorted(register.enterprises), 5)]
     found += [district.name_zh for district in register.districts.values()]
+    found += [district.name_en for district in register.districts.values()]
     found += ["（杭州）", "(杭州)", "【杭州】", "[ 杭州 ]", "ＰＴ－１００", "pt-100", "STRASSE", "abc robotics", "天天天",
               "天天天天天天天", "𠀋", "<script>", "不存在的企业名称", "滨海新区", "和平区", "X", " ",
-              "精密 滨海", "有限公司 西青", "天津 科技", "天津市精密", "精密有限公司", "西青 和平"]
+              "精密 滨海", "有限公司 西青", "天津 科技", "天津市精密", "精密有限公司", "西青 和平",
+              "yifeng", "yi feng", "YiFeng", "yf", "tjyf", "tjsyf", "tianjinyifeng", "changcheng", "xingche",
+              "chongqingyinhang", "cqyh", "lvlve", "電機", "天津長城", "濱海新區", "精密 Binhai", "binhai new area",
+              "TEDA", "Xiqing District", "hi-tech", "hitech", "乾坤", "龍", "a" * 40, "天" * 40]
     return found
 
 
@@ -237,10 +312,10 @@ def test_the_casefold_table_in_search_js_matches_python():
     assert table == expected
 
 
-def test_the_affixes_in_search_js_match_python():
+def test_the_word_rules_in_search_js_match_python():
     source = SEARCH_JS.read_text(encoding="utf-8")
-    table = json.loads(re.search(r"/\* affixes \*/(.*?)/\* end affixes \*/", source, re.S).group(1))
-    assert table == {"prefixes": list(search.PREFIXES), "suffixes": list(search.SUFFIXES)}
+    table = json.loads(re.search(r"/\* words \*/(.*?)/\* end words \*/", source, re.S).group(1))
+    assert table == {"prefixes": list(search.PREFIXES), "suffixes": list(search.SUFFIXES), "max_word": search.MAX_WORD}
 
 
 @pytest.mark.parametrize("query, words", [
@@ -318,9 +393,116 @@ def test_a_query_never_spans_two_texts(good_register):
 
 def test_zone_names_find_the_zone_and_its_district_finds_it_too(good_register):
     zone = dataclasses.replace(good_register.enterprises["911201163000000101"], district_code="120116-teda")
-    register = dataclasses.replace(good_register, enterprises={**good_register.enterprises, zone.uscc: zone})
+    register = replaced(good_register, enterprises={**good_register.enterprises, zone.uscc: zone})
     assert matches(register, "天津经济技术开发区") == {zone.uscc}
     assert matches(register, "滨海新区") == {zone.uscc}
+
+
+def with_names(register: RegisterView, *names: str) -> RegisterView:
+    """`register` with one enterprise per name (in 和平区, the first in 滨海新区), USCCs in the order given."""
+    enterprises = dict(register.enterprises)
+    for number, name in enumerate(names):
+        uscc = f"9112010{number:02d}MA0000000"[:17] + "X"
+        enterprises[uscc] = Enterprise(uscc, name, "120116" if number == 0 else "120101", "34", "", "", "")
+    return replaced(register, enterprises=enterprises)
+
+
+def uscc_of(register: RegisterView, name: str) -> str:
+    return next(e.uscc for e in register.enterprises.values() if e.name == name)
+
+
+@pytest.mark.parametrize("query, name", [
+    ("yifeng", "天津市亿丰科技有限公司"),
+    ("YiFeng", "天津市亿丰科技有限公司"),
+    ("yi feng", "天津市亿丰科技有限公司"),         # two words, each the pinyin of a syllable on
+    ("yife", "天津市亿丰科技有限公司"),            # the pinyin being typed
+    ("fengkeji", "天津市亿丰科技有限公司"),
+    ("yf", "天津市亿丰科技有限公司"),              # initials
+    ("tjyf", "天津市亿丰科技有限公司"),            # 天津市 said as 天津
+    ("tjsyf", "天津市亿丰科技有限公司"),
+    ("tianjinyifeng", "天津市亿丰科技有限公司"),
+    ("changcheng", "天津长城行车电机有限公司"),    # 长 read chang in 长城, 行 xing in 行车
+    ("xingche", "天津长城行车电机有限公司"),
+    ("chongqingyinhang", "重庆银行(天津)数据服务有限公司"),  # 重 chong in 重庆, 行 hang in 银行
+    ("cqyh", "重庆银行(天津)数据服务有限公司"),
+    ("lvlve", "天津绿略女装有限公司"),             # ü typed as v
+])
+def test_pinyin_and_initials_find_names(good_register, query, name):
+    register = with_names(good_register, *(name for name, _ in TRICKY[-4:]))
+    assert uscc_of(register, name) in search.name_matches(register, query)
+
+
+@pytest.mark.parametrize("query", [
+    "ifeng",            # not from the start of a syllable
+    "yifengkejiyouxian",  # the company form has no pinyin keys
+    "changzheng",        # 长 is chang in 长城, and only that reading is indexed
+    "zhongqing",
+])
+def test_pinyin_is_read_from_a_syllable_in_one_reading(good_register, query):
+    register = with_names(good_register, *(name for name, _ in TRICKY[-4:]))
+    assert matches(register, query) == set()
+
+
+def test_traditional_characters_find_simplified_names(good_register):
+    register = with_names(good_register, "天津长城行车电机有限公司", "天津乾坤电器有限公司")
+    electric, qiankun = uscc_of(register, "天津长城行车电机有限公司"), uscc_of(register, "天津乾坤电器有限公司")
+    assert matches(register, "電機") == {electric}
+    assert matches(register, "天津長城行車") == {electric}
+    assert matches(register, "長城 電機") == {electric}
+    assert matches(register, "天津長城行車電機有限責任公司") == {electric}  # the traditional company form too
+    assert matches(register, "濱海新區") == matches(register, "滨海新区") != set()
+    # 乾 is a character the index holds (乾坤): it is read as typed, not as 干.
+    assert matches(register, "乾坤") == {qiankun}
+    assert matches(register, "電器") == {qiankun}
+    # A traditional character whose simplified form no name holds finds nothing.
+    assert matches(register, "龍") == set()
+
+
+def test_the_traditional_map_holds_only_what_the_index_lacks(good_register):
+    register = with_names(good_register, "天津乾坤电器有限公司")
+    simplified = spelling.simplified_map(search.index_alphabet(register))
+    assert simplified["電"] == "电" and simplified["機"] == "机"
+    assert "乾" not in simplified and "电" not in simplified and "龍" not in simplified
+    alphabet = search.index_alphabet(register)
+    assert all(character not in alphabet and value in alphabet for character, value in simplified.items())
+
+
+@pytest.mark.parametrize("query, code", [
+    ("Binhai", "120116"),
+    ("binhai new area", "120116"),
+    ("Binhai New Area", "120116"),
+    ("BinhaiNewArea", "120116"),
+    ("TEDA", "120116-teda"),
+    ("Heping", "120101"),
+    ("Heping District", "120101"),
+    ("Xiqing District", "120111"),
+])
+def test_english_district_names_find_the_district_enterprises(good_register, query, code):
+    zone = dataclasses.replace(good_register.enterprises["911201163000000101"], district_code="120116-teda")
+    register = replaced(good_register, enterprises={**good_register.enterprises, zone.uscc: zone})
+    inside = {uscc for uscc, e in register.enterprises.items()
+              if code in (e.district_code, register.districts[e.district_code].parent_code)}
+    assert inside and matches(register, query) == inside
+
+
+@pytest.mark.parametrize("query, pages", [
+    ("滨海新区", [("district", "120116")]),
+    ("滨海", [("district", "120116")]),
+    ("Binhai New Area", [("district", "120116")]),
+    ("binhai", [("district", "120116")]),
+    ("濱海新區", [("district", "120116")]),
+    ("精密 西青", [("district", "120111")]),
+    ("TEDA", [("district", "120116-teda")]),
+    ("小巨人", [("tier", "little_giant")]),
+    ("汽车", [("industry", "36")]),
+    ("通用设备", [("industry", "34")]),
+    ("设备", []),                       # three industries: not specific enough
+    ("new", []),                        # a word of a name, not a name
+    ("精密", []),
+])
+def test_a_query_that_names_a_page_offers_it(good_register, query, pages):
+    industries = [("34", "通用设备制造业"), ("35", "专用设备制造业"), ("36", "汽车制造业"), ("39", "计算机、通信和其他电子设备制造业")]
+    assert search.pages_named(good_register, query, industries) == pages
 
 
 # The index -------------------------------------------------------------------------------------------------------
@@ -330,9 +512,10 @@ def test_zone_names_find_the_zone_and_its_district_finds_it_too(good_register):
 def sizes(request, monkeypatch):
     """Tiny limits split the trie many levels deep on a small register, so every path of the format is taken."""
     if request.param == "tiny files":
-        for name, value in {"LEAF_LIMIT": 40, "PACK_LIMIT": 90, "ROOT_PACK_TARGET": 200, "RECORDS_PER_CHUNK": 3,
-                            "USCCS_PER_SHARD": 5}.items():
-            monkeypatch.setattr(search, name, value)
+        for module, sizes in ((trie, {"LEAF_LIMIT": 40, "PACK_LIMIT": 90, "ROOT_PACK_TARGET": 200}),
+                              (search, {"RECORDS_PER_CHUNK": 3, "USCCS_PER_SHARD": 5})):
+            for name, value in sizes.items():
+                monkeypatch.setattr(module, name, value)
     return request.param
 
 
@@ -378,36 +561,46 @@ def test_the_index_is_reproducible_and_replaces_an_old_one(register, tmp_path):
 
 
 def test_a_first_query_downloads_less_than_150_kb_at_the_committed_scale(tmp_path):
-    """The budget of the issue, for many fragments of names and products: the files search.js fetches, and itself."""
+    """The budget of the issue, for many fragments of names and products, as typed and in other spellings
+    (traditional characters, pinyin, initials): the files search.js fetches, and itself."""
     register = demo_register(tmp_path / "package", 4500)
     write_search_index(register, tmp_path / "index")
     page_size = int(re.search(r"PAGE_SIZE = (\d+);", SEARCH_JS.read_text(encoding="utf-8")).group(1))
     assets = sum(path.stat().st_size for path in SEARCH_JS.parent.iterdir())
     rnd = random.Random(5)
     texts = sorted(e.name for e in register.enterprises.values()) + sorted(p.product_name for p in register.products)
+    queries = []
     for _ in range(400):
         text = rnd.choice(texts)
         start = rnd.randrange(len(text))
-        query = normalise(text[start:start + rnd.choice([1, 2, 3, 4])])
+        piece = text[start:start + rnd.choice([1, 2, 3, 4])]
+        queries += [piece, rnd.choice([traditional(piece), *pinyin_of(piece)])]
+    for query in queries + ["電機", "Binhai New Area", "不存在的企業名稱"]:
         reader = IndexReader(tmp_path / "index")
-        shown = sorted(reader.word(query))[:page_size]
+        words = reader.words(query)
+        every = set.intersection(*(ids for _, ids in words)) if words else set()
+        shown = sorted(every)[:page_size]
         fetched = set(reader.fetched) | {"manifest.json"} | {f"r/{i // reader.manifest['chunk']}.json" for i in shown}
-        assert len(set(reader.fetched)) <= 12, (query, reader.fetched)  # a path in each of the two tries
+        # A path in each of the two tries; a word in traditional characters also reads the map and a second path.
+        assert len(set(reader.fetched)) <= 16, (query, reader.fetched)
         assert assets + sum((tmp_path / "index" / name).stat().st_size for name in fetched) < 150 * 1024, query
 
 
 # The page --------------------------------------------------------------------------------------------------------
 
 
-def render_search_page(register: Register, root: str = "..") -> str:
+def render_search_page(view: RegisterView, root: str = "..") -> str:
+    from zjtx.pages.column import Column
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("search.md.j2").render(register=register, root=root)
+    env.globals["col"] = Column(view)
+    return env.get_template("search.md.j2").render(register=view.register, view=view, root=root)
 
 
 def test_the_search_page_is_labelled_and_escapes_data(good_register):
     district = dataclasses.replace(good_register.districts["120101"], name_zh="<b>和平区</b>")
-    register = dataclasses.replace(good_register, districts={**good_register.districts, "120101": district})
+    register = replaced(good_register, districts={**good_register.districts, "120101": district})
     html = render_search_page(register)
     for control in re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html):
         assert f'<label for="{control}">' in html
@@ -418,8 +611,50 @@ def test_the_search_page_is_labelled_and_escapes_data(good_register):
         assert f'<option value="{tier}">' in html
 
 
+def with_long_name(register: RegisterView, length: int, seed: int = 1) -> tuple[RegisterView, str]:
+    """`register` with an enterprise whose name and product are `length` random Han characters; and the name."""
+    rnd = random.Random(seed)
+    name, product = ("".join(chr(rnd.randrange(0x4E00, 0x9FA6)) for _ in range(length)) for _ in range(2))
+    enterprise = Enterprise("91120101MA0000000X", name, "120101", "34", "", "", "")
+    return replaced(register, enterprises={**register.enterprises, enterprise.uscc: enterprise},
+                               products=[*register.products, Product(enterprise.uscc, product, "", "")]), name
+
+
+def index_cost(register: RegisterView, folder: Path) -> tuple[float, int]:
+    """Seconds (the faster of two runs) and the peak of memory allocated (tracemalloc) to index `register`."""
+    seconds = []
+    for _ in range(2):
+        start = time.perf_counter()
+        write_search_index(register, folder)
+        seconds.append(time.perf_counter() - start)
+    tracemalloc.start()
+    try:
+        write_search_index(register, folder)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return min(seconds), peak
+
+
+def test_the_index_grows_linearly_with_the_length_of_a_name(good_register, tmp_path):
+    """A name ten times longer costs about ten times more time and memory, never a hundred (every suffix stored
+    whole made it quadratic, and a recursion as deep as the name ended in RecursionError at 2,000 characters)."""
+    write_search_index(with_long_name(good_register, 50)[0], tmp_path / "warm")  # libraries loaded, tables built
+    short, long_ = (index_cost(with_long_name(good_register, n)[0], tmp_path / str(n)) for n in (1_000, 10_000))
+    assert long_[0] / short[0] < 25, (short, long_)
+    assert long_[1] / short[1] < 25, (short, long_)
+
+
+def test_a_long_name_is_found_by_any_piece_of_it(good_register, tmp_path):
+    register, name = with_long_name(good_register, 3_000)
+    write_search_index(register, tmp_path)
+    reader = IndexReader(tmp_path)
+    for query in (name[1_000:1_032], name[2_000:2_040], name[-5:], name[:3]):  # 40 characters count by the first 32
+        assert "91120101MA0000000X" in reader.search(query) == matches(register, query)
+
+
 def test_an_empty_register_gives_an_index_that_finds_nothing(good_register, tmp_path):
-    empty = dataclasses.replace(good_register, enterprises={}, certifications=[], products=[])
+    empty = replaced(good_register, enterprises={}, certifications=[], products=[])
     figures = write_search_index(empty, tmp_path)
     assert figures["enterprises"] == 0
     assert IndexReader(tmp_path).search("天津") == set() == matches(empty, "天津")

@@ -21,35 +21,40 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from conftest import HOSTILE, SITE_AS_OF
-from packages import ROOT
-from test_search import demo_register, render_search_page
-from zjtx.load import Register, load_register
-from zjtx.search import matches, name_matches, normalise, tiers_named, write_fulltext_index, write_search_index
+from conftest import GOOD_AS_OF, HOSTILE, SITE_AS_OF
+from packages import ROOT, view_of
+from test_search import demo_register, pinyin_of, render_search_page, traditional
+from zjtx import search
+from zjtx.view import RegisterView
+from zjtx.search import matches, name_matches, normalise, write_fulltext_index, write_search_index
 
 pytestmark = pytest.mark.browser
 
 SUB_PATH = "/sub/"
 ASSETS = ROOT / "templates" / "assets" / "search"
 
+# Like the site's pages (overrides/): its style sheets, and the header's search form.
 PAGE = """<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><meta name="zjtx-root" content="{root}"><link rel="icon" href="data:,">
+<link rel="stylesheet" href="{root}/assets/zjtx/site.css">
 <link rel="stylesheet" href="{root}/assets/search/search.css"><title>{title}</title></head>
-<body><header class="md-header"><nav class="md-header__inner"><a href="{root}/">名录</a></nav></header>
+<body><header class="md-header"><nav class="md-header__inner"><a href="{root}/">名录</a>
+<form class="zjtx-search" role="search" action="{root}/search/" method="get"><label for="zjtx-q" class="zjtx-sr-only">搜索企业、公告和政策</label>
+<input id="zjtx-q" name="q" type="search" placeholder="搜索企业" autocomplete="off"><button type="submit">搜索</button></form></nav></header>
 <main><article class="md-content__inner"><h1>{title}</h1>
 {body}
 </article></main><script src="{root}/assets/search/search.js"></script></body></html>
 """
 
 
-def build_harness(register: Register, site: Path) -> None:
+def build_harness(register: RegisterView, site: Path) -> None:
     """The parts of the built site that search uses, laid out as the site build lays them out."""
     site.mkdir(parents=True)
     (site / "index.html").write_text(PAGE.format(root=".", title="首页", body="<p>首页</p>"), encoding="utf-8")
     (site / "search").mkdir()
     (site / "search" / "index.html").write_text(
         PAGE.format(root="..", title="搜索", body=render_search_page(register, "..")), encoding="utf-8")
-    shutil.copytree(ASSETS, site / "assets" / "search")
+    shutil.copytree(ASSETS.parent, site / "assets")
     write_search_index(register, site / "search-index")
     for policy in register.policies.values():
         paragraphs = "".join(f"<p>{line}</p>" for line in register.policy_text(policy).splitlines() if line.strip())
@@ -73,7 +78,7 @@ def build_harness(register: Register, site: Path) -> None:
 @dataclass
 class Served:
     url: str
-    register: Register
+    register: RegisterView
     requests: list[tuple[str, int, int]] = field(default_factory=list)  # path, status, body bytes
 
 
@@ -123,7 +128,7 @@ def served_under_sub_path(site: Path, scratch: Path):
 def search_site(request, tmp_path_factory):
     if request.param == "built site":
         site = request.getfixturevalue("demo_site")
-        register = load_register(request.getfixturevalue("demo_package"), SITE_AS_OF)  # the day the site shows
+        register = view_of(request.getfixturevalue("demo_package"), SITE_AS_OF)  # the day the site shows
     else:
         register = demo_register(tmp_path_factory.mktemp("package"), 400)
         site = tmp_path_factory.mktemp("harness") / "site"
@@ -163,12 +168,12 @@ def total(page) -> int:
     return int(page.get_attribute("[data-search-total]", "data-search-total"))
 
 
-def district_of(register: Register, name: str) -> str:
+def district_of(register: RegisterView, name: str) -> str:
     enterprise = next(e for e in register.enterprises.values() if e.name == name)
     return register.districts[enterprise.district_code].name_zh
 
 
-def example_queries(register: Register) -> list[str]:
+def example_queries(register: RegisterView) -> list[str]:
     """The kinds of query people type: fragments, brackets of every kind, a lower-case USCC, a product, a district."""
     names = sorted(enterprise.name for enterprise in register.enterprises.values() if enterprise.name.isalnum())
     middle = names[len(names) // 2]
@@ -228,12 +233,113 @@ def test_an_empty_result_says_why_and_what_to_try(page, search_site):
     assert page.locator("[data-fulltext-results] > li").count() == 0
 
 
-def test_a_query_that_names_a_tier_offers_the_tier(page, search_site):
-    for query in ["小巨人", "种子企业"]:
+def spelled_queries(register: RegisterView) -> list[str]:
+    """Queries as people type them other than in the name's own characters: traditional characters, pinyin,
+    initials, English district names."""
+    names = sorted(enterprise.name for enterprise in register.enterprises.values() if enterprise.name.isalnum())
+    pieces = [names[len(names) // 2][2:5], names[len(names) // 3][-6:-4], names[len(names) // 5][3:5]]
+    queries = []
+    for piece in pieces:
+        full, initials = pinyin_of(piece)
+        queries += [traditional(piece), full, full[:-1], initials, initials.upper()]
+    english = sorted(d.name_en for d in register.districts.values())
+    return queries + [
+        "電機", "濱海新區", "天津長城行車", "yifeng", "yi feng", "tjyf", "cqyh", "lvlve",
+        "Binhai", "binhai new area", "TEDA", "Xiqing District", english[len(english) // 2],
+        f"{pinyin_of(pieces[0])[1]} {english[0].split()[0]}",  # initials and an English district word
+    ]
+
+
+def test_other_spellings_return_exactly_the_matching_enterprises(page, search_site):
+    register = search_site.register
+    for query in spelled_queries(register):
         open_search(page, search_site, q=query)
-        links = page.locator("[data-search-tiers] a").evaluate_all("links => links.map(a => a.href)")
-        assert links == [f"{search_site.url}tiers/{tier}/" for tier in tiers_named(search_site.register, query)]
-        assert links
+        expected = matches(register, query)
+        assert total(page) == len(expected), query
+        found = all_results(page)
+        assert set(found) == expected, query
+        by_name = name_matches(register, query)
+        assert found == [u for u in found if u in by_name] + [u for u in found if u not in by_name], query
+
+
+def industry_pages(view: RegisterView) -> list[tuple[str, str]]:
+    from zjtx.pages.column import Column
+
+    return [(i.industry_code, i.name_zh) for i in Column(view).products]
+
+
+def test_a_query_that_names_a_district_tier_or_industry_offers_its_page_first(page, search_site):
+    register, industries = search_site.register, industry_pages(search_site.register)
+    paths = {"district": "districts/{}/", "tier": "tiers/{}/", "industry": "products/?industry={}"}
+    queries = ["滨海新区", "Binhai New Area", "濱海新區", "西青", "精密 西青", "小巨人", "种子企业", "精密"]
+    queries += [name[:4] for _, name in industries[:3]]
+    offered_somewhere = False
+    for query in queries:
+        open_search(page, search_site, q=query)
+        links = page.locator("[data-search-pages] a")
+        expected = search.pages_named(register, query, industries)
+        assert links.evaluate_all("links => links.map(a => a.href)") == [
+            search_site.url + paths[kind].format(identifier) for kind, identifier in expected], query
+        offered_somewhere |= bool(expected)
+        if expected:
+            kind, identifier = expected[0]
+            names = {"district": {code: d.name_zh for code, d in register.districts.items()},
+                     "tier": {tier_id: t.name_zh for tier_id, t in register.tiers.items()},
+                     "industry": dict(industries)}
+            labels = {"district": "区域页面", "tier": "层级页面", "industry": "行业产品"}
+            assert links.first.text_content() == f"{names[kind][identifier]} → {labels[kind]}"
+            # Above every enterprise found.
+            assert page.evaluate("""() => {
+                const offer = document.querySelector('[data-search-pages] a');
+                const row = document.querySelector('[data-search-results] > li');
+                return !row || offer.getBoundingClientRect().bottom <= row.getBoundingClientRect().top;
+            }""")
+    assert offered_somewhere
+
+
+def test_show_more_moves_focus_to_the_first_new_result(page, search_site):
+    open_search(page, search_site, q="有限公司")
+    rows = page.locator("[data-search-results] > li")
+    shown = rows.count()
+    assert page.is_visible("[data-search-more]") and shown == 50
+    page.focus("[data-search-more]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("n => document.querySelectorAll('[data-search-results] > li').length > n", arg=shown)
+    page.wait_for_function("() => document.activeElement.closest('[data-search-results] > li') !== null")
+    focused = "document.activeElement.closest('[data-search-results] > li').dataset.uscc"
+    assert page.evaluate(focused) == rows.nth(shown).get_attribute("data-uscc")
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused) == rows.nth(shown + 1).get_attribute("data-uscc")
+
+
+# Layout shifts as Chromium reports them (the Layout Instability API), summed as Cumulative Layout Shift counts
+# them: shifts that follow the reader's own input within half a second are not the page's fault.
+OBSERVE_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__shifts.push({ value: entry.value,
+      sources: (entry.sources || []).map(s => s.node ? (s.node.className || s.node.nodeName) : "") });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_results_load_without_moving_the_page(chromium, search_site, viewport):
+    context = chromium.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.add_init_script(OBSERVE_SHIFTS)
+        for query in ["有限公司", "滨海新区", "不存在的企业xyz", "精密"]:
+            open_search(page, search_site, q=query)
+            page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')
+            page.wait_for_timeout(300)
+            shifts = page.evaluate("window.__shifts")
+            assert sum(shift["value"] for shift in shifts) < 0.005, (query, shifts)
+    finally:
+        context.close()
 
 
 def test_full_text_counts_only_documents_holding_every_word(page, search_site):
@@ -263,7 +369,7 @@ def test_the_header_box_suggests_enterprises_while_typing(page, search_site):
     box = page.locator('.md-header input[name="q"]')
     box.press_sequentially(fragment, delay=30)
     page.wait_for_selector("#zjtx-suggest:not([hidden]) a")
-    suggested = page.locator("#zjtx-suggest li:not(.zjtx-suggest__all):not(.zjtx-suggest__tier) a")
+    suggested = page.locator("#zjtx-suggest li:not(.zjtx-suggest__all):not(.zjtx-suggest__page) a")
     hrefs = suggested.evaluate_all("links => links.map(a => a.href)")
     expected = matches(register, fragment)
     assert 0 < len(hrefs) <= 8
@@ -372,8 +478,19 @@ def test_the_browser_normalises_every_character_as_python_does(page):
     assert not different, different[:20]
 
 
+def test_the_browser_reads_words_as_python_does(page):
+    page.add_script_tag(path=ASSETS / "search.js")
+    simplified = {"電": "电", "機": "机", "責": "责", "濱": "滨", "區": "区"}
+    queries = ["天津市電機有限公司", "電機 电机", "天津長城有限責任公司", "濱海新區", "yi feng  YiFeng", "天津", "有限公司",
+               "天" * 40, "a" * 33 + " " + "𠀋" * 40, "天津市" + "精" * 35 + "有限公司", "　精密\u3000精密 "]
+    for query in queries:
+        for table in (None, simplified):
+            words = page.evaluate("([q, t]) => zjtxSearch.queryWords(q, t && new Map(Object.entries(t)))", [query, table])
+            assert words == search.query_words(query, table), (query, table)
+
+
 def test_hostile_names_stay_text_on_the_built_site(page, hostile_site, hostile_package, tmp_path):
-    register = load_register(hostile_package)
+    register = view_of(hostile_package, GOOD_AS_OF)
     with served_under_sub_path(hostile_site, tmp_path) as (url, _):
         for query in ["<script>", "天津", "PT<img", "{{ 7*7 }}", "和平区" + HOSTILE["script"]]:
             page.goto(url + "search/?" + urlencode({"q": query}, quote_via=quote))

@@ -125,10 +125,6 @@ def cell_text(value) -> str:
     return str(value)
 
 
-# CSV files hold long texts (a policy summary): Python's csv module would stop at 131,072 characters a cell.
-csv.field_size_limit(1 << 30)
-
-
 def read_csv_rows(path: Path) -> Iterator[dict[str, str]]:
     """Rows of a CSV file as strings. A byte-order mark (Excel's "CSV UTF-8") is not part of the first column's
     name; bytes that are not UTF-8 become U+FFFD, for jobs that must not fail on bad data (validation says why)."""

@@ -1,26 +1,35 @@
 """Search: exact enterprise search over a static sharded index, and full-text search of policies and announcements.
 
 Enterprise search must be exact, because people look an enterprise up by a piece of its name. A query is split
-into words at spaces (`query_words`); an enterprise matches when every word matches it, and a word matches when its
-normalised form is a substring of the normalised name or of one of the normalised product names, equals the USCC,
-or equals the name of its district (or of the district a zone lies in). People type names as they say them, so a
-word loses a leading 天津市/天津 and a trailing 有限公司 (`AFFIXES`) before it is looked up: 天津飞东铂 finds
-天津市飞东铂…. An enterprise that every word finds without its products is a name match and is listed first.
+into words at spaces (`query_words`); an enterprise matches when every word matches it. A word matches when its
+normalised form
+- is a substring of the normalised name, or of one of the normalised product names;
+- begins the pinyin of the name at a syllable (yifeng, fengke), or its initials there (yf, tjyf) (`pinyin_keys`);
+- equals the USCC, or a name of the enterprise's district or of the district a zone lies in, Chinese or English
+  (滨海, Binhai, TEDA; every word of an English name counts, so Binhai New Area is three words that all match).
+People type names as they say them, so a word loses a leading 天津市/天津 and a trailing 有限公司 (`PREFIXES`, `SUFFIXES`) before
+it is looked up: 天津飞东铂 finds 天津市飞东铂…. A traditional character the index does not hold is read as the
+simplified one it stands for (電機 finds 电机, `spelling.simplified_map`). A word counts by its first `MAX_WORD`
+characters. An enterprise that every word finds without its products is a name match and is listed first.
 `matches` and `name_matches` are that rule in plain Python, the oracle the tests and the benchmark check the
-browser against.
+browser against; `pages_named` says which district, tier and industry pages a query names.
 
-The index the browser reads (`write_search_index`) is a trie of the suffixes of every searchable text, cut into
-small static files, so a query fetches only the few files on its own path:
+The index the browser reads (`write_search_index`) is a trie of keys, cut into small static files, so a query
+fetches only the few files on its own path. A word finds the ids of the keys it begins:
 
-- every distinct suffix of every normalised text is kept once, with the posting (sorted enterprise ids) of the
-  texts it occurs in; a query's matches are the union of the postings of the suffixes it is a prefix of, so the
-  result is exact by construction and nothing has to be verified afterwards;
-- a trie node small enough is a leaf that lists its suffixes; a larger one is split by the next character into
+- the keys of a name are its suffixes and its pinyin keys, those of a product name its suffixes; every key is cut
+  to `MAX_WORD` characters, so a name of n characters gives at most 3n keys of bounded length (the index grows
+  linearly with the length of a name, however long), and a word of at most MAX_WORD characters begins a cut key
+  exactly when it begins the whole one: the result is exact by construction and nothing is verified afterwards;
+- every distinct key is kept once, with the posting (sorted enterprise ids) of the texts that have it;
+- a trie node small enough is a leaf that lists its keys; a larger one is split by the next character into
   children packed into files, and keeps the union of its postings in a file of its own for queries that end there;
 - the first character of a query picks one of the root pack files by hash;
 - enterprise ids follow (tiers, district, name), so the district and the current tiers of any id are read from
   the group ranges in the manifest: totals and tier/district filters need no further download, and only the
-  records of the rows on screen are fetched (`r/`, eight enterprises a file).
+  records of the rows on screen are fetched (`r/`, eight enterprises a file);
+- the traditional characters are one small file (`s.json`), read only when a word with a character outside
+  ASCII finds nothing as typed.
 
 Binary files (`t/`, `p/`, `a/`) use unsigned LEB128 varints; `search.js` holds the reader, and `FORMAT` below
 describes the layout for both.
@@ -32,31 +41,35 @@ import hashlib
 import json
 import re
 import shutil
-import sys
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
+from . import spelling, trie
 from .errors import BuildError
-from .load import Register
+from .load import District, Register
+from .trie import fnv1a32
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 FORMAT = """
 manifest.json  {version, build, count, chunk, root_packs, uscc_shards, tiers, districts, groups}
                build: a hash of the other files; search.js asks for them as <file>?v=<build>
                product_root_packs: root packs of the product-name trie (qt/, qp/, qa/: same layout as t/, p/, a/)
                tiers: [[tier_id, name_zh], ...] lowest rung first, tier i is bit i of a tier mask
-               districts: [[code, name_zh, [normalised names a query may equal], parent_code], ...]
+               districts: [[code, name_zh, [names], parent_code, [words]], ...]: a word equal to one of the names
+                 or words of a district or of the district it lies in finds its enterprises; a query equal to one
+                 of the names (or one word of it) names the district's page (zjtx.search.district_names)
                groups: [[first_id, tier_mask, district_index], ...] in id order; a group runs to the next one's first id
-t/<h>.bin      root pack h = fnv1a32(utf8(first character)) % root_packs (the trie of enterprise names)
+t/<h>.bin      root pack h = fnv1a32(utf8(first character)) % root_packs (the trie of name keys)
 p/<n>.bin      inner pack n
 pack           varint(record count), then records
 record         varint(code point of the node's last character), varint(body length), body
 body, leaf     byte 0, varint(entry count), entries sorted by remainder bytes
 entry          varint(bytes shared with the previous remainder), varint(new byte count), new bytes, posting
-               remainder = the suffix after the node's key, UTF-8
+               remainder = the key after the node's key, UTF-8
 body, split    byte 1, varint(aggregate file n: a/<n>.bin), varint(child count),
                children: varint(code point minus the previous child's, the first minus 0), varint(inner pack n)
 posting        varint(count * 2 + mode); mode 0: count varints, each id minus the previous id minus 1 (first: id);
@@ -64,14 +77,15 @@ posting        varint(count * 2 + mode); mode 0: count varints, each id minus th
 a/<n>.bin      one posting: every id under a split node
 r/<n>.json     records of ids n*chunk .. n*chunk+chunk-1: [uscc, name, [product names]]
 u/<h>.json     {normalised uscc: id}, h = fnv1a32(utf8(normalised uscc)) % uscc_shards
+s.json         a string of pairs: traditional character, simplified character (spelling.simplified_map)
 """
 
-# Sizes that trade bytes per query against the number of files; see benchmarks/search_payload.py.
-LEAF_LIMIT = 3000
-PACK_LIMIT = 6000
-ROOT_PACK_TARGET = 6000
+# Records and USCCs per file (the trie's sizes are in zjtx.trie).
 RECORDS_PER_CHUNK = 8
 USCCS_PER_SHARD = 256
+# Characters of a word that count, and of a key that are indexed: longer than any part of a name people type
+# (a whole name, pasted, is cut inside its first 32 characters and still found).
+MAX_WORD = 32
 
 # Whitespace, spelled out so that search.js can drop exactly the same characters (JavaScript's \s is another set).
 WHITESPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
@@ -89,15 +103,21 @@ def normalise(text: str) -> str:
 
 # Parts of a name people leave out or add when they type it; longest first, removed once from a query word.
 PREFIXES = ("天津市", "天津")
-SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+# 有限責任公司: the traditional spelling, so that a word loses it whether or not its characters are converted.
+SUFFIXES = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司")
 DISTRICT_SUFFIXES = ("新区", "区", "县")
+ENGLISH_DISTRICT_SUFFIXES = ("newarea", "district", "county")
 
 
-def query_words(query: str) -> list[str]:
-    """The normalised words of a query, each without a common prefix or suffix unless nothing else is left."""
+def query_words(query: str, simplified: Mapping[str, str] | None = None) -> list[str]:
+    """The normalised words of a query, each without a common prefix or suffix unless nothing else is left, cut to
+    MAX_WORD characters; with `simplified` (spelling.simplified_map), its traditional characters converted first."""
     words = []
-    for word in _WHITESPACE.split(query):
-        word = without_affixes(normalise(word))
+    for part in _WHITESPACE.split(query):
+        word = normalise(part)
+        if simplified:
+            word = "".join(simplified.get(character, character) for character in word)
+        word = without_affixes(word)[:MAX_WORD]
         if word and word not in words:
             words.append(word)
     return words
@@ -108,10 +128,13 @@ def without_affixes(word: str) -> str:
         if word.startswith(prefix) and len(word) > len(prefix):
             word = word[len(prefix):]
             break
+    return without_company_form(word)
+
+
+def without_company_form(word: str) -> str:
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix):
-            word = word[: -len(suffix)]
-            break
+            return word[: -len(suffix)]
     return word
 
 
@@ -120,10 +143,9 @@ def product_names(register: Register, uscc: str) -> list[str]:
     return [product.product_name for product in register.products_by_uscc.get(uscc, [])]
 
 
-def name_texts(register: Register, uscc: str) -> list[str]:
-    """The normalised name, as a list of texts for the name trie."""
-    name = normalise(register.enterprises[uscc].name)
-    return [name] if name else []
+def name_text(register: Register, uscc: str) -> str:
+    """The normalised name."""
+    return normalise(register.enterprises[uscc].name)
 
 
 def product_texts(register: Register, uscc: str) -> list[str]:
@@ -131,32 +153,121 @@ def product_texts(register: Register, uscc: str) -> list[str]:
     return sorted({text for text in (normalise(name) for name in product_names(register, uscc)) if text})
 
 
+def pinyin_keys(name: str) -> set[str]:
+    """Keys of a normalised name's pinyin: from every syllable on, the syllables (yifengkeji, fengkeji, keji) and
+    their initials (yfkj, fkj, kj), each cut to MAX_WORD letters. A word finds the name when it begins one.
+
+    The pinyin is that of the name without its company form (有限公司): nobody looks a name up by its pinyin, and
+    its letters would make every key longer. 天津市亿丰 is as often said 天津亿丰, so such a name is also read from
+    its start without 市 (tjyf as well as tjsyf).
+    """
+    source = without_company_form(name)
+    letters = spelling.syllables(source)
+    keys = _syllable_keys(letters, range(len(letters)))
+    if source.startswith(PREFIXES[0]) and letters[:3] == ["tian", "jin", "shi"]:
+        keys |= _syllable_keys(letters[:2] + letters[3:], range(2))
+    return keys
+
+
+def _syllable_keys(letters: list[str], starts: Iterable[int]) -> set[str]:
+    keys = set()
+    for start in starts:
+        # MAX_WORD syllables have at least MAX_WORD letters: enough for the longest key, whatever the name's length.
+        following = letters[start:start + MAX_WORD]
+        keys.add("".join(following)[:MAX_WORD])
+        keys.add("".join(syllable[0] for syllable in following))
+    return keys
+
+
+def suffix_keys(text: str) -> set[str]:
+    """Every suffix of a text, cut to MAX_WORD characters: a word of at most MAX_WORD lies in the text exactly when
+    it begins one of them."""
+    return {text[start:start + MAX_WORD] for start in range(len(text))}
+
+
+def district_names(district: District) -> set[str]:
+    """Normalised names that mean the district: a query equal to one is offered the district's page, and a word
+    equal to one finds its enterprises. Chinese and English, long and short (滨海新区, 滨海, binhainewarea, binhai,
+    and teda for the (TEDA) of an English name); cut to MAX_WORD characters, as words are."""
+    name = normalise(district.name_zh)
+    # A query word has lost its 天津 (天津经济技术开发区 is looked up as 经济技术开发区).
+    names = {name, without_affixes(name)}
+    # People say 西青 for 西青区 and 滨海 for 滨海新区.
+    for suffix in DISTRICT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            names.add(name[: -len(suffix)])
+            break
+    english = normalise(district.name_en or "")
+    if english:
+        bare = re.sub(r"\(.*?\)", "", english)
+        names |= {english, bare, *re.findall(r"\(([^()]+)\)", english)}
+        for suffix in ENGLISH_DISTRICT_SUFFIXES:
+            if bare.endswith(suffix) and len(bare) > len(suffix):
+                names.add(bare[: -len(suffix)])
+                break
+    return {name[:MAX_WORD] for name in names if name}
+
+
+_ENGLISH_WORD = re.compile("[0-9a-z]+(?:-[0-9a-z]+)*")
+
+
+def district_words(district: District) -> set[str]:
+    """Each word of the English name (with and without its hyphens): a query of several words (Binhai New Area)
+    finds the district as one Chinese word does, since every word of it matches."""
+    words = set()
+    for part in (district.name_en or "").split():
+        for word in _ENGLISH_WORD.findall(normalise(part)):
+            words |= {word, word.replace("-", ""), *word.split("-")}
+    return {word[:MAX_WORD] for word in words if word}
+
+
 def district_keys(register: Register, district_code: str) -> set[str]:
-    """Normalised names a query may equal to find the district's enterprises: its own and its parent district's."""
+    """Normalised words that find the district's enterprises: its names and English words and its parent's."""
     keys, seen = set(), set()
     while district_code in register.districts and district_code not in seen:
         seen.add(district_code)
         district = register.districts[district_code]
-        name = normalise(district.name_zh)
-        # A query word has lost its 天津 (天津经济技术开发区 is looked up as 经济技术开发区).
-        keys |= {name, without_affixes(name)}
-        # People say 西青 for 西青区 and 滨海 for 滨海新区.
-        for suffix in DISTRICT_SUFFIXES:
-            if name.endswith(suffix) and len(name) > len(suffix) + 1:
-                keys.add(name[: -len(suffix)])
-                break
+        keys |= district_names(district) | district_words(district)
         district_code = district.parent_code
     return keys
 
 
-def _word_finds(register: Register, uscc: str, word: str, products: bool) -> bool:
+# The reference matcher asks for the same name's pinyin once per word; the index asks once per name.
+_cached_pinyin_keys = lru_cache(maxsize=1 << 12)(pinyin_keys)
+
+
+def _pinyin_finds(name: str, word: str) -> bool:
+    return any(key.startswith(word) for key in _cached_pinyin_keys(name))
+
+
+def _word_finds(register: Register, uscc: str, word: str, products: bool, districts: dict[str, set[str]]) -> bool:
     enterprise = register.enterprises[uscc]
+    name = name_text(register, uscc)
     return (
-        any(word in text for text in name_texts(register, uscc))
+        word in name
         or word == normalise(uscc)
-        or word in district_keys(register, enterprise.district_code)
+        or word in districts[enterprise.district_code]
+        or _pinyin_finds(name, word)
         or (products and any(word in text for text in product_texts(register, uscc)))
     )
+
+
+def index_alphabet(register: Register) -> set[str]:
+    """Every character a word can hold and still find something: those of names, products and district names."""
+    alphabet: set[str] = set()
+    for uscc in register.enterprises:
+        alphabet.update(name_text(register, uscc), *product_texts(register, uscc))
+    for code in register.districts:
+        alphabet.update(*district_keys(register, code))
+    return alphabet
+
+
+def words_of(register: Register, query: str) -> list[str]:
+    """The query's words as the index reads them: query_words, with traditional characters read as simplified
+    where the index does not hold them."""
+    if any(spelling.is_traditional(character) for character in normalise(query)):
+        return query_words(query, spelling.simplified_map(index_alphabet(register)))
+    return query_words(query)
 
 
 def matches(register: Register, query: str, products: bool = True) -> set[str]:
@@ -164,27 +275,49 @@ def matches(register: Register, query: str, products: bool = True) -> set[str]:
 
     With products=False, the name matches only: the enterprises every word finds without their products.
     """
-    words = query_words(query)
+    words = words_of(register, query)
     if not words:
         return set()
+    districts = {code: district_keys(register, code) for code in register.districts}
     return {
         uscc for uscc in register.enterprises
-        if all(_word_finds(register, uscc, word, products) for word in words)
+        if all(_word_finds(register, uscc, word, products, districts) for word in words)
     }
 
 
 def name_matches(register: Register, query: str) -> set[str]:
-    """The matches listed first: found by name, USCC or district, without their products."""
+    """The matches listed first: found by name, pinyin, USCC or district, without their products."""
     return matches(register, query, products=False)
 
 
-def tiers_named(register: Register, query: str) -> list[str]:
-    """Tiers whose name contains the whole query (小巨人, 种子企业), when the query is specific enough to mean one."""
+def named(entries: Iterable[tuple[str, str]], query: str) -> list[str]:
+    """Ids of the (id, name) entries whose name contains the whole query (小巨人, 种子企业, 汽车), when the query is
+    specific enough to mean one or two of them."""
     needle = _unquoted(normalise(query))
     if len(needle) < 2:
         return []
-    named = [t.tier_id for t in register.tiers_by_rank if needle in _unquoted(normalise(t.name_zh))]
-    return named if len(named) <= 2 else []
+    found = [identifier for identifier, name in entries if needle in _unquoted(normalise(name))]
+    return found if len(found) <= 2 else []
+
+
+def tiers_named(register: Register, query: str) -> list[str]:
+    """Tiers whose name contains the whole query, when the query is specific enough to mean one."""
+    return named(((tier.tier_id, tier.name_zh) for tier in register.tiers_by_rank), query)
+
+
+def districts_named(register: Register, query: str) -> list[str]:
+    """Districts a word of the query names, or all its words together (Binhai New Area), in code order."""
+    words = words_of(register, query)
+    wanted = set(words) | {"".join(words)}
+    return [code for code in sorted(register.districts) if wanted & district_names(register.districts[code])]
+
+
+def pages_named(register: Register, query: str, industries: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """The pages a query names, offered before its results: (kind, id) for districts, tiers and the industries
+    among `industries` ((industry_code, name_zh) of the industries that have a page)."""
+    return ([("district", code) for code in districts_named(register, query)]
+            + [("tier", tier) for tier in tiers_named(register, query)]
+            + [("industry", code) for code in named(industries, query)])
 
 
 _QUOTES = re.compile("[\"'“”‘’「」『』]")
@@ -197,180 +330,26 @@ def _unquoted(text: str) -> str:
 # The static index ------------------------------------------------------------------------------------------------
 
 
-def fnv1a32(text: str) -> int:
-    value = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value
-
-
-def _varint(value: int, out: bytearray) -> None:
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-
-
-def _posting(ids: list[int]) -> bytes:
-    """Sorted ids as gaps, or as a bitmap where that is shorter (the ids of a common character)."""
-    gaps = bytearray()
-    previous = -1
-    for current in ids:
-        _varint(current - previous - 1, gaps)
-        previous = current
-    first_byte = ids[0] // 8 if ids else 0
-    byte_count = ids[-1] // 8 - first_byte + 1 if ids else 0
-    out = bytearray()
-    if byte_count + 4 < len(gaps):
-        bitmap = bytearray(byte_count)
-        for current in ids:
-            bitmap[current // 8 - first_byte] |= 1 << (current % 8)
-        _varint(len(ids) * 2 + 1, out)
-        _varint(first_byte, out)
-        _varint(byte_count, out)
-        out += bitmap
-    else:
-        _varint(len(ids) * 2, out)
-        out += gaps
-    return bytes(out)
-
-
-def _record(key_char: str, body: bytes) -> bytes:
-    out = bytearray()
-    _varint(ord(key_char), out)
-    _varint(len(body), out)
-    return bytes(out) + body
-
-
-def _pack(records: list[bytes]) -> bytes:
-    out = bytearray()
-    _varint(len(records), out)
-    for record in records:
-        out += record
-    return bytes(out)
-
-
-@dataclass
-class _Trie:
-    """Builds the files of the suffix trie from the sorted distinct suffixes and their postings."""
-
-    suffixes: list[str]
-    postings: list[list[int]]
-    packs: list[bytes] = field(default_factory=list)
-    aggregates: list[bytes] = field(default_factory=list)
-    aggregate_numbers: dict[bytes, int] = field(default_factory=dict)
-
-    def leaf(self, depth: int, lo: int, hi: int, limit: int) -> bytes | None:
-        """The leaf body of suffixes[lo:hi] under a key of `depth` characters, or None past `limit` bytes."""
-        out = bytearray([0])
-        _varint(hi - lo, out)
-        previous = b""
-        for index in range(lo, hi):
-            remainder = self.suffixes[index][depth:].encode("utf-8")
-            shared = 0
-            while shared < min(len(previous), len(remainder)) and previous[shared] == remainder[shared]:
-                shared += 1
-            _varint(shared, out)
-            _varint(len(remainder) - shared, out)
-            out += remainder[shared:]
-            out += _posting(self.postings[index])
-            previous = remainder
-            if len(out) > limit:
-                return None
-        return bytes(out)
-
-    def node(self, depth: int, lo: int, hi: int) -> bytes:
-        """The body of the node whose key is the first `depth` characters of suffixes[lo:hi]."""
-        # A single suffix cannot be split smaller, however long its posting (e.g. 有限公司 in every name).
-        body = self.leaf(depth, lo, hi, LEAF_LIMIT if hi - lo > 1 else sys.maxsize)
-        if body is not None:
-            return body
-        terminal = len(self.suffixes[lo]) == depth
-        every = _posting(sorted({i for index in range(lo, hi) for i in self.postings[index]}))
-        # Nodes on a chain with one child share their ids; one file serves them all.
-        aggregate = self.aggregate_numbers.setdefault(every, len(self.aggregates))
-        if aggregate == len(self.aggregates):
-            self.aggregates.append(every)
-        children = []
-        start = lo + 1 if terminal else lo
-        while start < hi:
-            char = self.suffixes[start][depth]
-            end = start
-            while end < hi and self.suffixes[end][depth] == char:
-                end += 1
-            children.append((char, _record(char, self.node(depth + 1, start, end))))
-            start = end
-        # Children are packed in order, several to a file, so the split body names each child's pack.
-        out = bytearray([1])
-        _varint(aggregate, out)
-        _varint(len(children), out)
-        previous_code = 0
-        for (char, _), pack in zip(children, self._pack_children([record for _, record in children])):
-            _varint(ord(char) - previous_code, out)
-            _varint(pack, out)
-            previous_code = ord(char)
-        return bytes(out)
-
-    def _pack_children(self, records: list[bytes]) -> list[int]:
-        numbers = []
-        current: list[bytes] = []
-        size = 0
-        for record in records:
-            if current and size + len(record) > PACK_LIMIT:
-                self.packs.append(_pack(current))
-                current, size = [], 0
-            current.append(record)
-            size += len(record)
-            numbers.append(len(self.packs))
-        if current:
-            self.packs.append(_pack(current))
-        return numbers
-
-
 def id_order(view) -> list[str]:
     """USCCs in id order (zjtx.view.RegisterView.enterprise_order): highest current tier first, then district, then
     name, so groups are contiguous; the page tables name their rows by the same ids."""
     return view.enterprise_order
 
 
-def _suffix_postings(texts_by_id: list[list[str]]) -> dict[str, list[int]]:
-    postings: dict[str, list[int]] = defaultdict(list)
-    for identifier, texts in enumerate(texts_by_id):
-        for text in texts:
-            for start in range(len(text)):
-                posting = postings[text[start:]]
-                if not posting or posting[-1] != identifier:
-                    posting.append(identifier)
-    return postings
-
-
-def _trie_files(texts_by_id: list[list[str]]) -> tuple[list[bytes], list[bytes], list[bytes], int]:
-    """Root packs, inner packs, aggregate postings, and the number of distinct suffixes."""
-    postings = _suffix_postings(texts_by_id)
-    suffixes = sorted(postings)
-    trie = _Trie(suffixes, [postings[suffix] for suffix in suffixes])
-    del postings
-    roots = []
-    start = 0
-    while start < len(suffixes):
-        char = suffixes[start][0]
-        end = start
-        while end < len(suffixes) and suffixes[end][0] == char:
-            end += 1
-        roots.append((char, _record(char, trie.node(1, start, end))))
-        start = end
-    root_count = max(1, -(-sum(len(record) for _, record in roots) // ROOT_PACK_TARGET))
-    by_pack: list[list[bytes]] = [[] for _ in range(root_count)]
-    for char, record in roots:
-        by_pack[fnv1a32(char) % root_count].append(record)
-    return [_pack(records) for records in by_pack], trie.packs, trie.aggregates, len(suffixes)
-
-
 def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-INDEX_PARTS = ("manifest.json", "t", "p", "a", "qt", "qp", "qa", "r", "u")
+INDEX_PARTS = ("manifest.json", "t", "p", "a", "qt", "qp", "qa", "r", "u", "s.json")
+
+
+def _name_keys(register: Register, uscc: str) -> set[str]:
+    name = name_text(register, uscc)
+    return suffix_keys(name) | pinyin_keys(name)
+
+
+def _product_keys(register: Register, uscc: str) -> set[str]:
+    return set().union(*map(suffix_keys, product_texts(register, uscc)))
 
 
 def write_search_index(register: Register, out_dir: Path) -> dict:
@@ -403,14 +382,16 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
     files: dict[str, bytes] = {}
     # Names and products have a trie each, so that name matches can be listed before product-only ones.
     root_counts = {}
-    suffix_count = 0
-    for prefix, texts in (("", name_texts), ("q", product_texts)):
-        root_packs, inner_packs, aggregates, suffixes = _trie_files([texts(register, uscc) for uscc in order])
+    key_count = 0
+    for prefix, keys in (("", _name_keys), ("q", _product_keys)):
+        root_packs, inner_packs, aggregates, count = trie.files(keys(register, uscc) for uscc in order)
         root_counts[prefix] = len(root_packs)
-        suffix_count += suffixes
+        key_count += count
         for kind, blobs in (("t", root_packs), ("p", inner_packs), ("a", aggregates)):
             for number, blob in enumerate(blobs):
                 files[f"{prefix}{kind}/{number}.bin"] = blob
+    simplified = spelling.simplified_map(index_alphabet(register))
+    files["s.json"] = _json("".join(character + simplified[character] for character in sorted(simplified)))
 
     for number, start in enumerate(range(0, len(order), RECORDS_PER_CHUNK)):
         chunk = order[start:start + RECORDS_PER_CHUNK]
@@ -436,9 +417,9 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
         "uscc_shards": uscc_shards,
         "tiers": [[tier.tier_id, tier.name_zh] for tier in tiers],
         "districts": [
-            [code, register.districts[code].name_zh, sorted(district_keys(register, code)),
-             register.districts[code].parent_code]
-            for code in districts
+            [code, district.name_zh, sorted(district_names(district)), district.parent_code,
+             sorted(district_words(district) - district_names(district))]
+            for code, district in ((code, register.districts[code]) for code in districts)
         ],
         "groups": groups,
     })
@@ -453,7 +434,7 @@ def write_search_index(register: Register, out_dir: Path) -> dict:
         by_kind[kind]["bytes"] += len(blob)
     return {
         "enterprises": len(order),
-        "suffixes": suffix_count,
+        "keys": key_count,
         "files": len(files),
         "bytes": sum(len(blob) for blob in files.values()),
         "largest_file": max(len(blob) for blob in files.values()),
@@ -483,6 +464,8 @@ def write_fulltext_index(site_dir: Path) -> dict:
 
     The pages are given to Pagefind one by one in a fixed order (its Python API) rather than found by its command
     line, which reads folders in the file system's order: the index files would then differ from one disk to another.
+    Its event loop runs in a thread of its own, so a caller that already runs one (a server, Playwright's
+    synchronous API in the tests) can call this too.
     """
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
@@ -490,10 +473,8 @@ def write_fulltext_index(site_dir: Path) -> dict:
     site_dir = Path(site_dir)
     pages = fulltext_pages(site_dir)
     try:
-        # In a thread of its own, with an event loop of its own: the caller may be running one (a test driving a
-        # browser, a server that builds).
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            thread.submit(lambda: asyncio.run(_index_pages(site_dir, pages))).result()
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            worker.submit(asyncio.run, _index_pages(site_dir, pages)).result()
     except ImportError as error:
         raise BuildError(
             "Pagefind's extended build is not installed: pip install 'pagefind[extended]'",

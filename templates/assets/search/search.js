@@ -44,30 +44,65 @@
   }
 
   // The same steps as zjtx.search.query_words; tests/test_search.py checks that the lists agree.
-  var AFFIXES = /* affixes */{"prefixes":["天津市","天津"],"suffixes":["股份有限公司","有限责任公司","有限公司"]}/* end affixes */;
+  var WORDS = /* words */{"prefixes":["天津市","天津"],"suffixes":["股份有限公司","有限责任公司","有限責任公司","有限公司"],"max_word":32}/* end words */;
   var SPACE = new RegExp(WHITESPACE.source);
 
-  function queryWords(raw) {
-    var words = [];
+  // One word as the index reads it; `simplified` (a Map, Index.simplified) converts traditional characters first.
+  function wordOf(part, simplified) {
+    var word = normalise(part);
+    if (simplified) word = Array.from(word, function (ch) { return simplified.get(ch) || ch; }).join("");
+    var prefix = WORDS.prefixes.find(function (p) { return word.startsWith(p) && word.length > p.length; });
+    if (prefix) word = word.slice(prefix.length);
+    var suffix = WORDS.suffixes.find(function (p) { return word.endsWith(p) && word.length > p.length; });
+    if (suffix) word = word.slice(0, -suffix.length);
+    return Array.from(word).slice(0, WORDS.max_word).join("");
+  }
+
+  // The query's words, each with the part of the query it came from (to read it again through `simplified`).
+  function queryParts(raw, simplified) {
+    var parts = [];
     String(raw).split(SPACE).forEach(function (part) {
-      var word = normalise(part);
-      var prefix = AFFIXES.prefixes.find(function (p) { return word.startsWith(p) && word.length > p.length; });
-      if (prefix) word = word.slice(prefix.length);
-      var suffix = AFFIXES.suffixes.find(function (p) { return word.endsWith(p) && word.length > p.length; });
-      if (suffix) word = word.slice(0, -suffix.length);
-      if (word && words.indexOf(word) < 0) words.push(word);
+      var word = wordOf(part, simplified);
+      if (word && !parts.some(function (p) { return p.word === word; })) parts.push({ part: part, word: word });
     });
-    return words;
+    return parts;
+  }
+
+  function queryWords(raw, simplified) {
+    return queryParts(raw, simplified).map(function (p) { return p.word; });
   }
 
   var QUOTES = /["'“”‘’「」『』]/g;
 
-  // Tiers whose name holds the whole query (小巨人, 种子企业): zjtx.search.tiers_named.
-  function tiersNamed(tiers, raw) {
+  // Entries ([id, name, ...]) whose name holds the whole query (小巨人, 种子企业, 汽车): zjtx.search.named.
+  function named(entries, raw) {
     var needle = normalise(raw).replace(QUOTES, "");
     if (Array.from(needle).length < 2) return [];
-    var named = tiers.filter(function (tier) { return normalise(tier[1]).replace(QUOTES, "").indexOf(needle) >= 0; });
-    return named.length <= 2 ? named : [];
+    var found = entries.filter(function (entry) { return normalise(entry[1]).replace(QUOTES, "").indexOf(needle) >= 0; });
+    return found.length <= 2 ? found : [];
+  }
+
+  var PAGE_LABELS = { district: "区域页面", tier: "层级页面", industry: "行业产品" };
+
+  // Districts one of the words names, or all of them together (binhai new area): zjtx.search.districts_named.
+  function districtsNamed(districts, words) {
+    var wanted = words.concat([words.join("")]);
+    return districts.filter(function (district) {
+      return district[2].some(function (name) { return wanted.indexOf(name) >= 0; });
+    });
+  }
+
+  // The pages a query names, districts, tiers, then industries ([code, name_zh] of those with a page), each
+  // {kind, id, name, href}: zjtx.search.pages_named.
+  function pagesNamed(manifest, root, raw, words, industries) {
+    var pages = [];
+    function add(kind, entry, path) {
+      pages.push({ kind: kind, id: entry[0], name: entry[1], href: new URL(path, root).href });
+    }
+    districtsNamed(manifest.districts, words).forEach(function (d) { add("district", d, "districts/" + encodeURIComponent(d[0]) + "/"); });
+    named(manifest.tiers, raw).forEach(function (t) { add("tier", t, "tiers/" + encodeURIComponent(t[0]) + "/"); });
+    named(industries || [], raw).forEach(function (i) { add("industry", i, "products/?industry=" + encodeURIComponent(i[0])); });
+    return pages;
   }
 
   /* Where things are. */
@@ -166,9 +201,28 @@
   // never mixes files of two builds from its cache.
   Index.prototype.load = async function () {
     if (!this.manifest) {
-      this.manifest = await fetchOnce(new URL("manifest.json", this.base).href, "json", { cache: "no-cache" });
+      var manifest = await fetchOnce(new URL("manifest.json", this.base).href, "json", { cache: "no-cache" });
+      // The words that find each district's enterprises: its names and English words, and its parent's.
+      var byCode = new Map(manifest.districts.map(function (d) { return [d[0], d]; }));
+      this.districtKeys = manifest.districts.map(function (district) {
+        var keys = new Set(), seen = new Set();
+        for (var d = district; d && !seen.has(d[0]); d = byCode.get(d[3])) {
+          seen.add(d[0]);
+          d[2].concat(d[4] || []).forEach(function (key) { keys.add(key); });
+        }
+        return keys;
+      });
+      this.manifest = manifest;
     }
     return this.manifest;
+  };
+
+  // Traditional characters the index does not hold, to the simplified ones it does (s.json): read only for a word
+  // that finds nothing as typed, which is when a character of it is not in the index.
+  Index.prototype.simplified = async function () {
+    var pairs = Array.from(await this.file("s.json", "json")), map = new Map();
+    for (var i = 0; i + 1 < pairs.length; i += 2) map.set(pairs[i], pairs[i + 1]);
+    return map;
   };
 
   Index.prototype.file = function (name, kind) {
@@ -233,8 +287,8 @@
 
   Index.prototype.district = function (query, bits) {
     var wanted = new Set();
-    this.manifest.districts.forEach(function (district, position) {
-      if (district[2].indexOf(query) >= 0) wanted.add(position);
+    this.districtKeys.forEach(function (keys, position) {
+      if (keys.has(query)) wanted.add(position);
     });
     if (!wanted.size) return;
     this.forEachGroup(function (start, end, mask, district) {
@@ -258,15 +312,31 @@
     return { names: names, products: byProduct };
   };
 
+  function empty(bits) {
+    for (var i = 0; i < bits.length; i++) if (bits[i]) return false;
+    return true;
+  }
+
   // The ids the query finds, as bit sets: `all` (every word finds it) and `names` (every word finds it without
-  // its products, listed first): the same rule as zjtx.search.matches and name_matches.
+  // its products, listed first): the same rule as zjtx.search.matches and name_matches. A word that finds
+  // nothing and holds a character outside ASCII is read again with its traditional characters converted.
   // options.products false: only `names` is wanted (a table's filter by name or USCC), the product trie is not read.
   Index.prototype.search = async function (raw, options) {
     await this.load();
-    var words = queryWords(raw), self = this, products = !(options && options.products === false);
+    var parts = queryParts(raw), self = this, products = !(options && options.products === false);
     var all = this.bits(), names = this.bits();
-    if (!words.length) return { all: all, names: names, words: words };
-    var found = await Promise.all(words.map(function (word) { return self.word(word, products); }));
+    if (!parts.length) return { all: all, names: names, words: [] };
+    var found = await Promise.all(parts.map(async function (part) {
+      var one = await self.word(part.word, products);
+      if (empty(one.names) && empty(one.products) && /[^\x00-\x7f]/.test(part.word)) {
+        var converted = wordOf(part.part, await self.simplified());
+        if (converted !== part.word) {
+          part.word = converted;
+          one = await self.word(converted, products);
+        }
+      }
+      return one;
+    }));
     all.fill(255);
     names.fill(255);
     found.forEach(function (one) {
@@ -275,6 +345,8 @@
         names[i] &= one.names[i];
       }
     });
+    var words = [];
+    parts.forEach(function (part) { if (words.indexOf(part.word) < 0) words.push(part.word); });
     return { all: all, names: names, words: words };
   };
 
@@ -399,9 +471,9 @@
     var manifest = this.index.manifest, groupOf = this.index.groupLookup(), root = this.root;
     var list = this.list;
     list.textContent = "";
-    tiersNamed(manifest.tiers, raw).forEach(function (tier) {
-      var item = element("li", { "class": "zjtx-suggest__tier" });
-      item.appendChild(element("a", { href: new URL("tiers/" + encodeURIComponent(tier[0]) + "/", root).href }, "层级：" + tier[1]));
+    pagesNamed(manifest, root, raw, result.words).forEach(function (page) {
+      var item = element("li", { "class": "zjtx-suggest__page", "data-kind": page.kind });
+      item.appendChild(element("a", { href: page.href }, page.name + " → " + PAGE_LABELS[page.kind]));
       list.appendChild(item);
     });
     records.forEach(function (record, position) {
@@ -456,7 +528,11 @@
     this.tier = container.querySelector('[data-search-filter="tier"]');
     this.district = container.querySelector('[data-search-filter="district"]');
     this.status = container.querySelector("[data-search-status]");
-    this.tiersOffered = container.querySelector("[data-search-tiers]");
+    this.pagesOffered = container.querySelector("[data-search-pages]");
+    var industries = container.querySelector("template[data-search-industries]");
+    this.industries = industries ? Array.from(industries.content.querySelectorAll("[data-code]"), function (item) {
+      return [item.getAttribute("data-code"), item.textContent];
+    }) : [];
     this.list = container.querySelector("[data-search-results]");
     this.more = container.querySelector("[data-search-more]");
     this.fulltextStatus = container.querySelector("[data-fulltext-status]");
@@ -478,8 +554,11 @@
     [this.tier, this.district].forEach(function (select) {
       select.addEventListener("change", function () { self.navigate(true); });
     });
+    // The next rows are read on from the first of them: focus moves there, so Tab goes on through them.
     this.more.addEventListener("click", function () {
-      self.showMore().catch(function (error) {
+      self.showMore().then(function (first) {
+        if (first) first.querySelector("a").focus();
+      }).catch(function (error) {
         self.more.disabled = false;
         self.status.textContent = "企业索引无法加载，请稍后重试。(" + error.message + ")";
       });
@@ -508,13 +587,14 @@
     var generation = ++this.generation;
     var query = queryWords(raw).join(" ");
     if (!query) {
-      this.container.removeAttribute("data-search-state");
+      this.container.setAttribute("data-search-state", "idle");
+      this.container.setAttribute("data-search-ready", "");
       this.container.removeAttribute("data-fulltext-state");
       this.fulltextQuery = null;
       this.fulltextGeneration += 1;
       this.list.textContent = "";
       this.more.hidden = true;
-      if (this.tiersOffered) this.tiersOffered.textContent = "";
+      this.pagesOffered.textContent = "";
       this.fulltextList.textContent = "";
       this.fulltextMore.hidden = true;
       return;
@@ -527,26 +607,25 @@
         this.query = query;
       }
       if (generation !== this.generation) return;
-      this.offerTiers(raw);
-      await this.render(generation);
+      await this.render(generation, raw);
     } catch (error) {
       if (generation !== this.generation) return;
       this.status.textContent = "企业索引无法加载，请稍后重试。(" + error.message + ")";
       this.container.setAttribute("data-search-state", "error");
+      this.container.setAttribute("data-search-ready", "");
     }
     // Full text starts once the enterprises are on screen, so its download (Pagefind) never delays them; the
     // tier and district filters do not apply to it.
     if (generation === this.generation && raw !== this.fulltextQuery) this.searchFulltext(raw);
   };
 
-  SearchPage.prototype.offerTiers = function (raw) {
-    if (!this.tiersOffered) return;
-    var offered = this.tiersOffered, root = this.root;
+  // The district, tier and industry pages the query names, above the enterprises it finds.
+  SearchPage.prototype.offerPages = function (raw) {
+    var offered = this.pagesOffered;
     offered.textContent = "";
-    tiersNamed(this.index.manifest.tiers, raw).forEach(function (tier) {
-      var item = element("li");
-      item.appendChild(element("a", { href: new URL("tiers/" + encodeURIComponent(tier[0]) + "/", root).href },
-        "查看层级：" + tier[1]));
+    pagesNamed(this.index.manifest, this.root, raw, this.result.words, this.industries).forEach(function (page) {
+      var item = element("li", { "data-kind": page.kind });
+      item.appendChild(element("a", { href: page.href }, page.name + " → " + PAGE_LABELS[page.kind]));
       offered.appendChild(item);
     });
   };
@@ -591,8 +670,12 @@
     return { ids: ids, total: total, tierCounts: tierCounts, districtCounts: districtCounts };
   };
 
-  SearchPage.prototype.render = async function (generation) {
-    var result = this.filtered();
+  // The first rows are fetched before anything changes on screen, so that the count, the pages offered and the
+  // rows appear together, and the full-text section, shown from the first answer on, never moves under the reader.
+  SearchPage.prototype.render = async function (generation, raw) {
+    var result = this.filtered(), batch = result.ids.slice(0, PAGE_SIZE);
+    var records = await this.index.records(batch);
+    if (generation !== this.generation) return;
     [[this.tier, result.tierCounts], [this.district, result.districtCounts]].forEach(function (pair) {
       Array.from(pair[0].options).forEach(function (option) {
         var label = option.getAttribute("data-label");
@@ -610,8 +693,10 @@
     }, String(result.ids.length)));
     this.status.appendChild(document.createTextNode(" 家企业" + (filtered ? "（筛选前共 " + result.total + " 家）" : "")));
     if (!result.ids.length) this.explainNothing(result.total > 0);
-    await this.showMore(generation);
-    if (generation === this.generation) this.container.setAttribute("data-search-state", "done");
+    this.offerPages(raw);
+    this.append(batch, records);
+    this.container.setAttribute("data-search-state", "done");
+    this.container.setAttribute("data-search-ready", "");
   };
 
   // An empty result says why and what to try, rather than leaving the reader with a zero.
@@ -619,7 +704,7 @@
     var words = this.result.words, tips = [];
     if (filteredAway) tips.push("所选层级或区中没有匹配的企业：把筛选改回“全部”。");
     if (words.length > 1) tips.push("每个词都要匹配同一家企业：减少词语，例如只搜“" + words[0] + "”。");
-    tips.push("企业名称可以只输入其中连续的几个字（如“精密”），不必输入“天津市”“有限公司”。");
+    tips.push("企业名称可以只输入其中连续的几个字（如“精密”），不必输入“天津市”“有限公司”；也可以输入名称的拼音或拼音首字母（如“jingmi”“jm”）。");
     tips.push("统一社会信用代码要输入完整的 18 位。");
     tips.push("也可以按层级或按区浏览全部企业，或看下方政策文件与公告的全文结果。");
     var help = element("ul", { "class": "zjtx-search-page__tips" });
@@ -628,17 +713,23 @@
     this.status.appendChild(help);
   };
 
-  SearchPage.prototype.showMore = async function (generation) {
-    generation = generation || this.generation;
-    var batch = this.ids.slice(this.shown, this.shown + PAGE_SIZE);
+  // The next rows; resolves to the first of them (null when a newer search replaced this one).
+  SearchPage.prototype.showMore = async function () {
+    var generation = this.generation, batch = this.ids.slice(this.shown, this.shown + PAGE_SIZE), records;
     this.more.disabled = true;
-    var records = await this.index.records(batch);
-    this.more.disabled = false;
-    if (generation !== this.generation) return;
+    try {
+      records = await this.index.records(batch);
+    } finally {
+      this.more.disabled = false;
+    }
+    return generation === this.generation ? this.append(batch, records) : null;
+  };
+
+  SearchPage.prototype.append = function (batch, records) {
     this.shown += batch.length;
     var manifest = this.index.manifest, words = this.result.words, root = this.root;
     var groupOf = this.index.groupLookup(), names = this.result.names;
-    var self = this;
+    var self = this, first = null;
     batch.forEach(function (id, position) {
       var record = records[position], group = groupOf(id);
       var item = element("li", { "class": "zjtx-result", "data-uscc": record[0] });
@@ -655,10 +746,12 @@
       });
       if (products.length) item.appendChild(element("span", { "class": "zjtx-result__products" }, "产品：" + products.join("、")));
       self.list.appendChild(item);
+      first = first || item;
     });
     var left = this.ids.length - this.shown;
     this.more.hidden = left <= 0;
     this.more.textContent = "显示更多（还有 " + left + " 家）";
+    return first;
   };
 
   /* Full text of policies and announcements (Pagefind). */
@@ -791,7 +884,7 @@
   }
 
   window.zjtxSearch = {
-    normalise: normalise, queryWords: queryWords, tiersNamed: tiersNamed, Index: Index, siteRoot: siteRoot
+    normalise: normalise, queryWords: queryWords, pagesNamed: pagesNamed, Index: Index, siteRoot: siteRoot
   };
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);

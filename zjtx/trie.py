@@ -1,0 +1,229 @@
+"""The static trie of the enterprise search index: distinct keys with their postings, cut into small files.
+
+zjtx.search decides the keys (suffixes of names and products, pinyin) and describes the file layout in its FORMAT;
+this module turns keys into the bytes of the files. A query walks from a root pack, picked by the hash of its
+first character, through the inner packs on its path, and reads a leaf's keys or a split node's aggregate
+posting: only those few files are fetched.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Sizes that trade bytes per query against the number of files (benchmarks/run.py measures a search's bytes).
+LEAF_LIMIT = 3000
+PACK_LIMIT = 6000
+ROOT_PACK_TARGET = 6000
+
+
+def fnv1a32(text: str) -> int:
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def _varint(value: int, out: bytearray) -> None:
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+def _posting(ids: list[int]) -> bytes:
+    """Sorted ids as gaps, or as a bitmap where that is shorter (the ids of a common character)."""
+    gaps = bytearray()
+    previous = -1
+    for current in ids:
+        _varint(current - previous - 1, gaps)
+        previous = current
+    first_byte = ids[0] // 8 if ids else 0
+    byte_count = ids[-1] // 8 - first_byte + 1 if ids else 0
+    out = bytearray()
+    if byte_count + 4 < len(gaps):
+        bitmap = bytearray(byte_count)
+        for current in ids:
+            bitmap[current // 8 - first_byte] |= 1 << (current % 8)
+        _varint(len(ids) * 2 + 1, out)
+        _varint(first_byte, out)
+        _varint(byte_count, out)
+        out += bitmap
+    else:
+        _varint(len(ids) * 2, out)
+        out += gaps
+    return bytes(out)
+
+
+def _record(key_char: str, body: bytes) -> bytes:
+    out = bytearray()
+    _varint(ord(key_char), out)
+    _varint(len(body), out)
+    return bytes(out) + body
+
+
+def _pack(records: list[bytes]) -> bytes:
+    out = bytearray()
+    _varint(len(records), out)
+    for record in records:
+        out += record
+    return bytes(out)
+
+
+@dataclass
+class _Node:
+    """A node of the trie while it is built: the keys[lo:hi] that begin with its key of `depth` characters."""
+
+    depth: int
+    lo: int
+    hi: int
+    char: str = ""
+    body: bytes | None = None
+    opened: bool = False
+    aggregate: int = 0
+    next: int = 0  # the first key of the next child to build
+    children: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+@dataclass
+class _Trie:
+    """Builds the files of the trie from the sorted distinct keys and their postings."""
+
+    keys: list[str]
+    postings: list[int | list[int]]  # as _key_postings gives them
+    packs: list[bytes] = field(default_factory=list)
+    aggregates: list[bytes] = field(default_factory=list)
+    aggregate_numbers: dict[bytes, int] = field(default_factory=dict)
+
+    def ids(self, index: int) -> list[int]:
+        held = self.postings[index]
+        return [held] if isinstance(held, int) else held
+
+    def leaf(self, depth: int, lo: int, hi: int, limit: int) -> bytes | None:
+        """The leaf body of keys[lo:hi] under a key of `depth` characters, or None past `limit` bytes."""
+        if (hi - lo) * 4 > limit:  # an entry takes at least four bytes
+            return None
+        out = bytearray([0])
+        _varint(hi - lo, out)
+        previous = b""
+        for index in range(lo, hi):
+            remainder = self.keys[index][depth:].encode("utf-8")
+            shared = 0
+            while shared < min(len(previous), len(remainder)) and previous[shared] == remainder[shared]:
+                shared += 1
+            _varint(shared, out)
+            _varint(len(remainder) - shared, out)
+            out += remainder[shared:]
+            out += _posting(self.ids(index))
+            previous = remainder
+            if len(out) > limit:
+                return None
+        return bytes(out)
+
+    def node(self, depth: int, lo: int, hi: int) -> bytes:
+        """The body of the node whose key is the first `depth` characters of keys[lo:hi].
+
+        Children are built before their parent, which names their packs; a stack of its own, rather than
+        recursion, holds the nodes on the way down.
+        """
+        stack = [_Node(depth, lo, hi)]
+        while True:
+            node = stack[-1]
+            if not node.opened:
+                self._open(node)
+            if node.body is None and node.next < node.hi:
+                char = self.keys[node.next][node.depth]
+                end = node.next
+                while end < node.hi and self.keys[end][node.depth] == char:
+                    end += 1
+                stack.append(_Node(node.depth + 1, node.next, end, char))
+                node.next = end
+                continue
+            if node.body is None:
+                node.body = self._split(node)
+            stack.pop()
+            if not stack:
+                return node.body
+            stack[-1].children.append((node.char, _record(node.char, node.body)))
+
+    def _open(self, node: _Node) -> None:
+        """A leaf's body, or the start of a split: its aggregate posting and its first child."""
+        node.opened = True
+        # A single key cannot be split smaller, however long its posting (e.g. 有限公司 in every name).
+        node.body = self.leaf(node.depth, node.lo, node.hi, LEAF_LIMIT if node.hi - node.lo > 1 else sys.maxsize)
+        if node.body is not None:
+            return
+        every = _posting(sorted({i for index in range(node.lo, node.hi) for i in self.ids(index)}))
+        # Nodes on a chain with one child share their ids; one file serves them all.
+        node.aggregate = self.aggregate_numbers.setdefault(every, len(self.aggregates))
+        if node.aggregate == len(self.aggregates):
+            self.aggregates.append(every)
+        # The key that ends at this node sorts first; a query that ends here reads the aggregate.
+        node.next = node.lo + 1 if len(self.keys[node.lo]) == node.depth else node.lo
+
+    def _split(self, node: _Node) -> bytes:
+        # Children are packed in order, several to a file, so the split body names each child's pack.
+        out = bytearray([1])
+        _varint(node.aggregate, out)
+        _varint(len(node.children), out)
+        previous_code = 0
+        packs = self._pack_children([record for _, record in node.children])
+        for (char, _), pack in zip(node.children, packs):
+            _varint(ord(char) - previous_code, out)
+            _varint(pack, out)
+            previous_code = ord(char)
+        return bytes(out)
+
+    def _pack_children(self, records: list[bytes]) -> list[int]:
+        numbers = []
+        current: list[bytes] = []
+        size = 0
+        for record in records:
+            if current and size + len(record) > PACK_LIMIT:
+                self.packs.append(_pack(current))
+                current, size = [], 0
+            current.append(record)
+            size += len(record)
+            numbers.append(len(self.packs))
+        if current:
+            self.packs.append(_pack(current))
+        return numbers
+
+
+def _key_postings(keys_by_id: Iterable[Iterable[str]]) -> dict[str, int | list[int]]:
+    """Each distinct key with the ids that have it, in id order: a lone id as itself (most keys have one)."""
+    postings: dict[str, int | list[int]] = {}
+    for identifier, keys in enumerate(keys_by_id):
+        for key in set(keys):
+            held = postings.get(key)
+            if held is None:
+                postings[key] = identifier
+            elif isinstance(held, int):
+                postings[key] = [held, identifier]
+            else:
+                held.append(identifier)
+    return postings
+
+
+def files(keys_by_id: Iterable[Iterable[str]]) -> tuple[list[bytes], list[bytes], list[bytes], int]:
+    """The trie of the keys of each id (ids count from 0, in the order given): root packs, inner packs, aggregate
+    postings, and the number of distinct keys."""
+    postings = _key_postings(keys_by_id)
+    keys = sorted(postings)
+    trie = _Trie(keys, [postings[key] for key in keys])
+    del postings
+    roots = []
+    start = 0
+    while start < len(keys):
+        char = keys[start][0]
+        end = start
+        while end < len(keys) and keys[end][0] == char:
+            end += 1
+        roots.append((char, _record(char, trie.node(1, start, end))))
+        start = end
+    root_count = max(1, -(-sum(len(record) for _, record in roots) // ROOT_PACK_TARGET))
+    by_pack: list[list[bytes]] = [[] for _ in range(root_count)]
+    for char, record in roots:
+        by_pack[fnv1a32(char) % root_count].append(record)
+    return [_pack(records) for records in by_pack], trie.packs, trie.aggregates, len(keys)
