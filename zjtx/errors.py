@@ -69,3 +69,8 @@ class ImportRefused(ZjtxError):
 
 class ScopeError(ZjtxError):
     """The district owners file is missing or malformed, or the change cannot be compared."""
+
+
+class PublishError(ZjtxError):
+    """The site cannot be published: not a built site, a bad target, refused credentials, a missing bucket, an
+    unreachable store, or a host configuration that cannot be written."""
