@@ -286,8 +286,8 @@ def _size(count: int) -> str:
 @click.option("--to", "to", required=True, metavar="s3://BUCKET/PREFIX",
               help="The bucket and folder to publish to; the site's files replace what is under PREFIX.")
 @click.option("--endpoint-url", metavar="URL",
-              help="The store's S3 endpoint (Aliyun OSS, Tencent COS, MinIO), e.g. https://oss-cn-beijing.aliyuncs.com; "
-                   "default: AWS S3.")
+              help="The store's S3 endpoint (Aliyun OSS, Tencent COS, MinIO), e.g. "
+                   "https://s3.oss-cn-beijing.aliyuncs.com; default: AWS S3.")
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="The built site to publish (the folder `build --out` wrote).")
 @click.option("--dry-run", is_flag=True, help="Compare and list what would be uploaded and removed; change nothing.")
@@ -300,7 +300,7 @@ def publish(to, endpoint_url, site_dir, dry_run):
 
     \b
     Example:
-        python build.py publish --to s3://my-bucket/zjtx --endpoint-url https://oss-cn-beijing.aliyuncs.com
+        python build.py publish --to s3://my-bucket/zjtx --endpoint-url https://s3.oss-cn-beijing.aliyuncs.com
         python build.py publish --to s3://my-bucket/ --endpoint-url https://cos.ap-beijing.myqcloud.com --dry-run
     """
     from zjtx.storage import publish as run_publish

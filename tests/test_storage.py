@@ -342,7 +342,7 @@ def test_a_bad_target_is_refused_with_the_form_it_takes(url, tmp_path):
 
 
 @pytest.mark.parametrize("endpoint, style", [
-    (None, "virtual"), ("https://oss-cn-beijing.aliyuncs.com", "virtual"), ("https://cos.ap-beijing.myqcloud.com",
+    (None, "virtual"), ("https://s3.oss-cn-beijing.aliyuncs.com", "virtual"), ("https://cos.ap-beijing.myqcloud.com",
                                                                           "virtual"),
     ("http://127.0.0.1:9000", "path"), ("http://localhost:9000", "path"), ("http://[::1]:9000", "path"),
     ("http://10.1.2.3", "path"),
@@ -358,7 +358,7 @@ def test_a_bad_endpoint_is_refused(tmp_path):
     result = publish_cli("--to", "s3://zjtx-site/x", "--endpoint-url", "oss-cn-beijing.aliyuncs.com",
                          "--site", str(site))
     assert result.exit_code == 1, result.output
-    assert "不是网址" in result.output and "https://oss-cn-beijing.aliyuncs.com" in result.output
+    assert "不是网址" in result.output and "https://s3.oss-cn-beijing.aliyuncs.com" in result.output
 
 
 def test_a_folder_the_build_did_not_write_is_refused(tmp_path):

@@ -45,7 +45,7 @@ DELETE_BATCH = 1000  # the most keys one DeleteObjects request takes
 # Uploaded after every other file, so that no reader meets a page or a search manifest that names a file the
 # store does not have yet.
 LAST = ("search-index/manifest.json", "pagefind/pagefind-entry.json")
-_EXAMPLE = "python build.py publish --to s3://my-bucket/zjtx --endpoint-url https://oss-cn-beijing.aliyuncs.com"
+_EXAMPLE = "python build.py publish --to s3://my-bucket/zjtx --endpoint-url https://s3.oss-cn-beijing.aliyuncs.com"
 
 
 @dataclass(frozen=True)
@@ -241,9 +241,9 @@ def _check_endpoint(endpoint_url: str | None) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PublishError(
             f"--endpoint-url {endpoint_url!r} is not an address: write the store's endpoint with https://, e.g. "
-            "https://oss-cn-beijing.aliyuncs.com or https://cos.ap-beijing.myqcloud.com",
+            "https://s3.oss-cn-beijing.aliyuncs.com or https://cos.ap-beijing.myqcloud.com",
             f"--endpoint-url {endpoint_url!r} 不是网址：请写出带 https:// 的存储服务地址，例如 "
-            "https://oss-cn-beijing.aliyuncs.com 或 https://cos.ap-beijing.myqcloud.com",
+            "https://s3.oss-cn-beijing.aliyuncs.com 或 https://cos.ap-beijing.myqcloud.com",
         )
 
 
@@ -299,9 +299,9 @@ class Store:
         except (ConnectionError, HTTPClientError) as error:
             raise PublishError(
                 f"cannot reach {self.where} ({error}): check --endpoint-url (the region's endpoint of your store, "
-                "e.g. https://oss-cn-beijing.aliyuncs.com) and the network, then publish again",
+                "e.g. https://s3.oss-cn-beijing.aliyuncs.com) and the network, then publish again",
                 f"无法连接 {self.where}（{error}）：请检查 --endpoint-url（存储服务所在地域的地址，例如 "
-                "https://oss-cn-beijing.aliyuncs.com）和网络，然后重新发布",
+                "https://s3.oss-cn-beijing.aliyuncs.com）和网络，然后重新发布",
             ) from None
         except BotoCoreError as error:
             raise PublishError(
@@ -424,9 +424,9 @@ class Store:
             if answer.get("Errors"):
                 first = answer["Errors"][0]
                 raise PublishError(
-                    f"{self.where} kept {len(answer['Errors'])} file(s) the new site no longer has, e.g. {first['Key']} "
-                    f"({first.get('Code')}: {first.get('Message')}): the new site is published; publish again to "
-                    "remove them",
+                    f"{self.where} kept {len(answer['Errors'])} file(s) the new site no longer has, e.g. "
+                    f"{first['Key']} ({first.get('Code')}: {first.get('Message')}): the new site is published; "
+                    "publish again to remove them",
                     f"{self.where} 未能删除 {len(answer['Errors'])} 个新网站已不再包含的文件，例如 {first['Key']}"
                     f"（{first.get('Code')}：{first.get('Message')}）：新网站已发布；请重新发布以删除它们",
                 )
