@@ -200,7 +200,9 @@ def publish(site_dir: Path, to: str, endpoint_url: str | None = None, dry_run: b
                 store.write_manifest(entries)
             raise
         current = {site_file.path for site_file in files}
-        store.write_manifest({path: entry for path, entry in entries.items() if path in current})
+        entries = {path: entry for path, entry in entries.items() if path in current}
+        if entries != manifest:  # at 200,000 files the manifest is some megabytes: not sent again for nothing
+            store.write_manifest(entries)
         store.delete([key for key, _ in removals])
     result.removed = [(key[len(target.prefix):], size) for key, size in removals]
     result.seconds = time.monotonic() - started
