@@ -399,7 +399,8 @@ class Store:
         once the uploads under way have finished."""
         if not files:
             return
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pool = ThreadPoolExecutor(max_workers=WORKERS)
+        try:
             futures = [pool.submit(self._put, site_file) for site_file in files]
             failure = None
             for future in futures:
@@ -416,6 +417,9 @@ class Store:
                 yield done
             if failure is not None:
                 raise failure
+        finally:
+            # On a failure or an interrupt (Ctrl+C) the queued uploads are dropped; those under way finish.
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def delete(self, keys: list[str]) -> None:
         for start in range(0, len(keys), DELETE_BATCH):
