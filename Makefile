@@ -12,8 +12,9 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 # Debian's packages the tests start or drive: Chromium for the browser tests (Playwright never downloads a browser
-# here) and faketime, which runs a build under another clock to prove it reproducible.
-APT_PACKAGES := chromium faketime
+# here), faketime, which runs a build under another clock to prove it reproducible, and nginx, which serves a built
+# site with the shipped configuration (tests/test_nginx.py).
+APT_PACKAGES := chromium faketime nginx
 $(VENV)/.apt-installed: Makefile
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

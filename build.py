@@ -318,6 +318,85 @@ def serve(package_dir, out_dir, as_of, host, port, site_url):
         server.shutdown()
 
 
+def _size(count: int) -> str:
+    return f"{count:,} 字节 / bytes"
+
+
+@cli.command()
+@click.option("--to", "to", required=True, metavar="s3://BUCKET/PREFIX",
+              help="The bucket and folder to publish to; the site's files replace what is under PREFIX.")
+@click.option("--endpoint-url", metavar="URL",
+              help="The store's S3 endpoint (Aliyun OSS, Tencent COS, MinIO), e.g. "
+                   "https://s3.oss-cn-beijing.aliyuncs.com; default: AWS S3.")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="The built site to publish (the folder `build --out` wrote).")
+@click.option("--dry-run", is_flag=True, help="Compare and list what would be uploaded and removed; change nothing.")
+def publish(to, endpoint_url, site_dir, dry_run):
+    """Copy a built site to S3-compatible object storage, uploading only new or changed files.
+
+    Files are compared by checksum, never by modification time; pages go up after the files they use, and files
+    the new site no longer has are removed last, once every upload succeeded. Credentials come from the
+    environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION) or AWS_PROFILE, never from options.
+
+    \b
+    Example:
+        python build.py publish --to s3://my-bucket/zjtx --endpoint-url https://s3.oss-cn-beijing.aliyuncs.com
+        python build.py publish --to s3://my-bucket/ --endpoint-url https://cos.ap-beijing.myqcloud.com --dry-run
+    """
+    from zjtx.storage import publish as run_publish
+
+    try:
+        result = run_publish(site_dir, to, endpoint_url=endpoint_url, dry_run=dry_run)
+    except ZjtxError as error:
+        fail(error)
+    shown = 100
+    verb_zh, verb_en = ("将上传", "would upload") if dry_run else ("已上传", "uploaded")
+    for path, size in result.uploaded[:shown]:
+        click.echo(f"  + {path} ({size:,})")
+    if len(result.uploaded) > shown:
+        click.echo(f"  + … {len(result.uploaded) - shown} more")
+    removed_zh, removed_en = ("将删除", "would remove") if dry_run else ("已删除", "removed")
+    for path, size in result.removed[:shown]:
+        click.echo(f"  - {path} ({size:,})")
+    if len(result.removed) > shown:
+        click.echo(f"  - … {len(result.removed) - shown} more")
+    click.echo(f"{verb_zh} {len(result.uploaded)} 个文件 / {verb_en} {len(result.uploaded)} file(s), "
+               f"{_size(result.uploaded_bytes)}")
+    click.echo(f"未变 {result.kept} 个文件 / kept {result.kept} file(s), {_size(result.kept_bytes)}")
+    click.echo(f"{removed_zh} {len(result.removed)} 个文件 / {removed_en} {len(result.removed)} file(s), "
+               f"{_size(result.removed_bytes)}")
+    if dry_run:
+        click.echo(f"试运行，未改动 {result.target} / dry run: {result.target} is unchanged")
+    else:
+        click.echo(f"已发布到 {result.target} / published to {result.target} in {result.seconds:.1f} s")
+
+
+@cli.command(name="nginx-config")
+@click.option("--root", required=True, metavar="DIR",
+              help="Absolute path of the built site on the server, e.g. /srv/zjtx/site.")
+@click.option("--path", "site_path", default="/", show_default=True,
+              help="The path the site is served under, as in --site-url of the build, e.g. /zjtx/.")
+@click.option("--listen", default="80", show_default=True, help="nginx's listen value: a port or address:port.")
+@click.option("--server-name", default="_", show_default=True, help="nginx's server_name: the site's host name.")
+def nginx_config(root, site_path, listen, server_name):
+    """Print an nginx server block for the built site, with the content types and cache headers of zjtx/hosting.py.
+
+    It serves the site's 404 page for a missing file at any depth, UTF-8 text compressed with gzip, no folder
+    listings; pages, latest and API files are revalidated, released downloads and hashed files kept a year.
+
+    \b
+    Example:
+        python build.py nginx-config --root /srv/zjtx/site --path /zjtx/ > /etc/nginx/conf.d/zjtx-register.conf
+        python build.py nginx-config --root /srv/zjtx/site --listen 8080 --server-name register.example.org
+    """
+    from zjtx.nginx import server_block
+
+    try:
+        click.echo(server_block(root, site_path, listen, server_name), nl=False)
+    except ZjtxError as error:
+        fail(error)
+
+
 @cli.command(name="import-list")
 @click.argument("list_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--announcement", "announcement_id", required=True,

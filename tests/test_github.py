@@ -31,7 +31,8 @@ def load(path: Path) -> dict:
 
 
 def test_the_four_workflows_exist():
-    assert [path.name for path in WORKFLOWS] == ["publish.yml", "pull-request.yml", "release.yml", "scope.yml"]
+    assert [path.name for path in WORKFLOWS] == ["publish-storage.yml", "publish.yml", "pull-request.yml",
+                                                 "release.yml", "scope.yml"]
 
 
 def test_workflows_and_the_issue_form_match_githubs_schemas():
@@ -132,6 +133,23 @@ def test_publish_fetches_tags_and_deploys_with_the_pages_actions():
     assert steps[0]["with"]["fetch-depth"] == 0
     uses = [step.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for step in job["steps"]]
     assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
+
+
+def test_publish_to_object_storage_fetches_tags_and_passes_secrets_only_through_env():
+    path = GITHUB / "workflows" / "publish-storage.yml"
+    workflow = load(path)
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    job = workflow["jobs"]["publish"]
+    assert job["permissions"] == {"contents": "read"}
+    assert job["environment"]["name"] == "object-storage"
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    for step in job["steps"]:
+        assert "${{" not in step.get("run", ""), step["name"]
+    publish = next(step for step in job["steps"] if "build.py publish" in step.get("run", ""))
+    assert publish["env"]["AWS_ACCESS_KEY_ID"] == "${{ secrets.STORAGE_ACCESS_KEY_ID }}"
+    assert publish["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.STORAGE_SECRET_ACCESS_KEY }}"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("secrets.") == 2
 
 
 def test_release_attaches_the_versions_zip():

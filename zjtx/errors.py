@@ -71,3 +71,8 @@ class ScopeError(ZjtxError):
 
 class WriteError(ZjtxError):
     """Files could not be replaced (a full disk, a folder without permission); every file was left as it was."""
+
+
+class PublishError(ZjtxError):
+    """The site cannot be published: not a built site, a bad target, refused credentials, a missing bucket, an
+    unreachable store, or a host configuration that cannot be written."""

@@ -11,6 +11,8 @@ import re
 from .errors import BuildError
 
 SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+# Written into every site a build makes: only such a folder (or an empty one) may be replaced, or published.
+SITE_MARKER = ".zjtx-site"
 
 
 def segment(value: str) -> str:

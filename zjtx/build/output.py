@@ -20,9 +20,7 @@ import time
 from pathlib import Path
 
 from ..errors import BuildError
-
-# Written into every site a build makes: only such a folder (or an empty one) may be replaced.
-SITE_MARKER = ".zjtx-site"
+from ..urls import SITE_MARKER
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
