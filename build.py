@@ -299,13 +299,14 @@ def serve(package_dir, out_dir, as_of, host, port, site_url):
         server = start_server(out_dir, host, port)
     except ZjtxError as error:
         fail(error)
-    try:
-        build_or_fail(package_dir, out_dir, as_of, site_url)
-    except click.ClickException:
-        server.shutdown()
-        raise
     click.echo(f"正在预览 / serving http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
     try:
+        try:
+            build_or_fail(package_dir, out_dir, as_of, site_url)
+        except click.ClickException as error:
+            # The preview keeps running: the bureau fixes what the message names, and the next save rebuilds.
+            click.echo(error.format_message(), err=True)
+            click.echo("改正后保存文件即可重新生成 / save the corrected file to rebuild", err=True)
         for changed in changes([Path(package_dir), TEMPLATES_DIR, THEME_DIR, MKDOCS_CONFIG]):
             click.echo(f"{len(changed)} 个文件有变化，重新生成 / {len(changed)} file(s) changed, rebuilding")
             try:

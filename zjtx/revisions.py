@@ -9,6 +9,7 @@ objects (`git diff-tree`, `git cat-file`), never checked out, and nothing of it 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import re
@@ -18,7 +19,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from . import load
@@ -114,8 +115,36 @@ def package_at(ref: str, package_dir: Path = load.DEFAULT_PACKAGE) -> Iterator[P
     archive = _git(repo, "archive", "--format=tar", ref, "--", relative.as_posix(), binary=True)
     with tempfile.TemporaryDirectory(prefix="zjtx-rev-") as scratch:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(scratch, filter="data")
+            try:
+                tar.extractall(scratch, filter="data")
+            except tarfile.FilterError as error:
+                # A link that leads out of the package (or an absolute one) is never extracted, nor published.
+                member = getattr(error, "tarinfo", None)
+                name = member.name if member is not None else "?"
+                raise PackageError(
+                    f"{name} at {ref} is a link that leads outside the package ({error}): remove it and commit, "
+                    "then release the corrected data under a new version",
+                    f"{ref} 中的 {name} 是指向数据包之外的链接（{error}）：请删除它并提交，再以新版本号发布改正后的数据",
+                ) from None
         yield Path(scratch) / relative
+
+
+def files_at(ref: str, package_dir: Path) -> dict[str, tuple[str, str]]:
+    """The package's files as git holds them at `ref`: path inside the package -> (mode, blob id)."""
+    repo, relative = repository_of(package_dir)
+    output = _git(repo, "ls-tree", "-r", "-z", "--full-tree", ref, "--", relative.as_posix(), binary=True)
+    files = {}
+    for entry in output.decode("utf-8", "replace").split("\0"):
+        if entry:
+            header, _, path = entry.partition("\t")
+            mode, _, object_id = header.split(" ")
+            files[PurePosixPath(path).relative_to(relative.as_posix()).as_posix()] = (mode, object_id)
+    return files
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file of these bytes (`git hash-object`), to compare a file with the one a commit holds."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 @contextlib.contextmanager

@@ -115,10 +115,11 @@ def _build(package_dir: Path, out_dir: Path, as_of: date, progress, config_file:
         view = RegisterView(load_register(Package.read(package_dir)), as_of)
         gc.freeze()  # the register lives as long as the build: the collector need not scan it again
         derived = output.new_site(out_dir, "derived")
+        taken = output.new_site(out_dir, "downloads")
         new_site = output.new_site(out_dir)
         try:
             with Worker(view, "making the downloads", "生成下载文件") as exporter:
-                downloads_job = exporter.submit(exports.downloads)
+                downloads_job = exporter.submit(exports.downloads, taken)
                 docs_dir = work_dir / "docs"
                 generated: dict[str, str] = {}
                 pages = render_site(view, docs_dir, progress, templates_dir, write=generated.__setitem__,
@@ -137,7 +138,7 @@ def _build(package_dir: Path, out_dir: Path, as_of: date, progress, config_file:
             warnings = _verdict(verdict, progress)
             output.replace_dir(new_site, out_dir)
         finally:
-            for folder in (derived, new_site):
+            for folder in (derived, taken, new_site):
                 shutil.rmtree(folder, ignore_errors=True)
     return pages, warnings
 

@@ -1,8 +1,8 @@
 """Put the finished parts into the new site: the download folders of every version, and the files the exports'
-process wrote beside the site (API, page tables, search index, feeds), which move in by renames.
+process wrote beside the site (API, page tables, search index, feeds). All of them move in by renames: the
+downloads are the build's own copies of the cached exports (zjtx.export.releases.prepare_downloads).
 
-Files are copied from the export cache, not hard-linked: a later step that rewrote a site file in place (a minifier)
-would otherwise change the cached release too. Such steps must leave /downloads/ alone: its checksums are published.
+Steps that post-process a built site (minifiers) must leave /downloads/ alone: its checksums are published.
 """
 
 from __future__ import annotations
@@ -16,17 +16,28 @@ from ..export.releases import Downloads
 from ..urls import DOWNLOADS_DIR, LATEST, version_folder
 
 
-def _copy_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=shutil.copyfile, dirs_exist_ok=True)
-
-
-def publish_downloads(downloads: Downloads, site_dir: Path) -> None:
-    """Copy each version's files beside the folder's page (index.html, which MkDocs has written)."""
+def publish_downloads(downloads: Downloads, site_dir: Path, releases: bool = True) -> None:
+    """Move latest/ and, unless they are served from elsewhere (`releases=False`), each release's files beside
+    the folder's page (index.html, which MkDocs has written). Unreleased data is offered under latest/ only."""
     base = site_dir / DOWNLOADS_DIR
     base.mkdir(parents=True, exist_ok=True)
-    _copy_tree(downloads.latest.folder, base / LATEST)
-    for version in downloads.versions():
-        _copy_tree(version.folder, base / version_folder(version.version))
+    latest = downloads.latest.folder
+    if downloads.latest.released and releases:
+        # latest is also a release's folder: that release gets a copy (the two may diverge by a later release).
+        shutil.copytree(latest, base / version_folder(downloads.latest.version), copy_function=shutil.copyfile,
+                        dirs_exist_ok=True)
+    move(latest, base / LATEST)
+    for version in downloads.releases if releases else []:
+        if version.folder != latest:
+            move(version.folder, base / version_folder(version.version))
+
+
+def move(source: Path, target: Path) -> None:
+    """Move a folder to `target`, into it where it exists already (a folder MkDocs wrote a page into)."""
+    if target.exists():
+        move_into(source, target)
+    else:
+        os.rename(source, target)
 
 
 def move_into(source: Path, target: Path) -> None:

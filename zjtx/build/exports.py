@@ -16,8 +16,9 @@ from ..view import RegisterView
 SEARCH_INDEX_DIR = "search-index"
 
 
-def downloads(view: RegisterView) -> Downloads:
-    return prepare_downloads(view)
+def downloads(view: RegisterView, into: Path) -> Downloads:
+    """Every version's downloads, the build's own copies in `into` (zjtx.export.releases)."""
+    return prepare_downloads(view, into)
 
 
 def derived_files(view: RegisterView, downloads: Downloads, target: Path) -> Path:

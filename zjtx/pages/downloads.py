@@ -34,8 +34,8 @@ def file_format(path: str) -> str:
 
 
 def download_url(version: Version | None = None) -> str:
-    """The folder of a version (or of latest), relative to the site root."""
-    return folder_url(version.version if version else None)
+    """The folder of a version, relative to the site root: latest/ for latest and for data not yet released."""
+    return folder_url(version.version if version is not None and version.released else None)
 
 
 def example_values(view: RegisterView) -> dict[str, dict[str, str]]:
@@ -110,7 +110,7 @@ def render_download_pages(view: RegisterView, downloads: Downloads, docs_dir: Pa
         (DATA_PAGE, {"examples": example_values(view), "api_example": _api_example(view)}),
         (CHANGELOG_PAGE, {}),
     ]
-    for version, folder in [(downloads.latest, download_url()), *((v, download_url(v)) for v in downloads.versions())]:
+    for version, folder in [(downloads.latest, download_url()), *((v, download_url(v)) for v in downloads.releases)]:
         title = "最新版本下载" if folder == download_url() else f"版本 {version.version} 下载"
         page = Page(f"{folder}index.md", "downloads.html.j2", title)
         pages.append((page, {"version": version, "folder": folder, "title": title}))
