@@ -7,6 +7,7 @@ a static server serves the built sites on 127.0.0.1, and Debian's Chromium is dr
 from __future__ import annotations
 
 import functools
+import shutil
 import os
 import threading
 from datetime import date
@@ -53,6 +54,33 @@ def demo_package(tmp_path_factory) -> Path:
 def demo_site(demo_package, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo-site") / "site"
     build(demo_package, out, SITE_AS_OF)
+    return out
+
+
+@pytest.fixture(scope="session")
+def released_package(demo_package, tmp_path_factory) -> Path:
+    """The demo package in a git repository: version 0.1.0 released (tag data-v0.1.0), the working tree at 0.2.0
+    with one changed cell, so that a site has a release's folder and unreleased data under latest/."""
+    from gitrepo import commit, git
+
+    repo = tmp_path_factory.mktemp("released") / "repo"
+    git(repo.parent, "init", "-q", "-b", "main", str(repo))
+    package = repo / "datapackage"
+    shutil.copytree(demo_package, package)
+    commit(repo, "data")
+    git(repo, "tag", "-a", "data-v0.1.0", "-m", "first release")
+    descriptor = package / "datapackage.json"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace('"version": "0.1.0"', '"version": "0.2.0"'),
+                          encoding="utf-8")
+    set_cell(package, "enterprises", 2, "summary", "研发生产工业在线检测仪器（已更正）。")
+    commit(repo, "next version")
+    return package
+
+
+@pytest.fixture(scope="session")
+def released_site(released_package, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("released-site") / "site"
+    build(released_package, out, SITE_AS_OF)
     return out
 
 

@@ -86,8 +86,8 @@ def test_text_types_say_utf8_and_are_compressed():
 
 
 @pytest.mark.slow
-def test_every_file_of_a_built_site_has_a_type_and_the_right_cache_class(demo_site):
-    paths = sorted(path.relative_to(demo_site).as_posix() for path in demo_site.rglob("*") if path.is_file())
+def test_every_file_of_a_built_site_has_a_type_and_the_right_cache_class(released_site):
+    paths = sorted(path.relative_to(released_site).as_posix() for path in released_site.rglob("*") if path.is_file())
     published = [path for path in paths if hosting.published(path)]
     assert set(paths) - set(published) == {".zjtx-site"}
     assert [path for path in published if not hosting.known_type(path)] == []

@@ -122,20 +122,21 @@ def test_home_tier_and_stats_counts_agree(early_site):
     for tier in register.tiers_by_rank:
         count = len(members[tier.tier_id])
         tier_page = (out / "tiers" / tier.tier_id / "index.html").read_text(encoding="utf-8")
-        assert re.search(rf"{count} 家（截至 (<time[^>]*>)?{register.as_of}", tier_page), tier.tier_id
+        since = register.changed_on(register.certifications_of_tier(tier.tier_id))
+        assert re.search(rf"<dd>{count} 家（(<time[^>]*>)?{since}(</time>)? 起）", tier_page), tier.tier_id
         assert re.search(rf'tiers/{tier.tier_id}/"[^>]*>[^<]*</a></p>\s*<p>.*?在库</a> <strong>{count}</strong> 家', home), tier.tier_id
         assert re.search(rf'tiers/{tier.tier_id}/"[^>]*>[^<]*</a></td>.*?<td>{count}</td>', tiers_index), tier.tier_id
 
 
 def test_tier_tables_hold_no_row_certified_after_the_as_of_day(early_site):
-    """The tier table as shown (its CSV download) lists only enterprises listed by the as-of day."""
+    """The tier table as shown (its CSV download) lists only enterprises whose notice was out by the as-of day."""
     import csv
 
     out, register = early_site
     for tier in register.tiers_by_rank:
         with open(out / "tiers" / tier.tier_id / f"tier-{tier.tier_id}.csv", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
-        listed = {c.uscc for c in register.certifications if c.tier_id == tier.tier_id and c.certified_on <= register.as_of}
+        listed = {c.uscc for c in register.certifications if c.tier_id == tier.tier_id and register.known(c)}
         assert {row["统一社会信用代码"] for row in rows} == listed, tier.tier_id
 
 

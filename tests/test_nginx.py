@@ -35,7 +35,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def nginx(demo_package, tmp_path_factory):
+def nginx(released_package, tmp_path_factory):
     """A small site built for http://127.0.0.1:PORT/zjtx/ and served there by nginx; yields (port, site)."""
     from packages import build as build_site
 
@@ -44,7 +44,7 @@ def nginx(demo_package, tmp_path_factory):
     port = free_port()
     work = tmp_path_factory.mktemp("nginx")
     site = work / "site"
-    build_site(demo_package, site, SITE_AS_OF, site_url=f"http://127.0.0.1:{port}/zjtx/")
+    build_site(released_package, site, SITE_AS_OF, site_url=f"http://127.0.0.1:{port}/zjtx/")
     (work / "zjtx-register.conf").write_text(server_block(str(site), "/zjtx/", f"127.0.0.1:{port}"),
                                               encoding="utf-8")
     # Run as root (as CI does), nginx would hand the requests to `nobody`, who cannot read the test's folders.

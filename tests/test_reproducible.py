@@ -73,7 +73,8 @@ def test_two_builds_give_the_same_bytes_in_every_file(tmp_path):
         shutil.rmtree(scratch, ignore_errors=True)
     differing = sorted(path for path in first.keys() | second.keys() if first.get(path) != second.get(path))
     assert differing == [], f"{len(differing)} file(s) differ, e.g. {differing[:10]}"
-    # The release and the working tree were both exported, and the test saw their files.
+    # The release and the working tree (latest/, unreleased) were both exported, and the test saw their files.
     assert any(path.startswith("downloads/0.1.0/") for path in first)
-    assert any(path.startswith("downloads/0.2.0/") for path in first)
+    assert any(path.startswith("downloads/latest/register") for path in first)
+    assert not any(path.startswith("downloads/0.2.0/") for path in first)
     assert "sitemap.xml.gz" in first

@@ -162,18 +162,18 @@ def test_pages_go_up_after_every_file_they_may_reference(demo_site, aws_env):
 
 
 @pytest.mark.slow
-def test_every_object_carries_the_headers_of_the_hosting_table(demo_site, aws_env, bucket, wire):
-    storage.publish(demo_site, "s3://zjtx-site/headers", endpoint_url=aws_env)
+def test_every_object_carries_the_headers_of_the_hosting_table(released_site, aws_env, bucket, wire):
+    storage.publish(released_site, "s3://zjtx-site/headers", endpoint_url=aws_env)
     # What Aliyun OSS accepts: one PUT per file with its Content-MD5, no CRC32 trailer, no aws-chunked body.
     puts = [request for operation, request in wire if operation == "PutObject"]
-    assert len(puts) == len(site_paths(demo_site)) + 1  # and the manifest
+    assert len(puts) == len(site_paths(released_site)) + 1  # and the manifest
     for request in puts:
         headers = {name.lower(): value for name, value in request.headers.items()}
         assert "content-md5" in headers and "x-amz-trailer" not in headers, request.url
         assert not any(name.startswith(("x-amz-checksum", "x-amz-sdk-checksum")) for name in headers), request.url
         assert "aws-chunked" not in str(headers.get("content-encoding", ""))
     assert all("/zjtx-site/headers/" in request.url for request in puts)  # path style for 127.0.0.1
-    for path in sorted(site_paths(demo_site)):
+    for path in sorted(site_paths(released_site)):
         head = bucket.head_object(Bucket="zjtx-site", Key=f"headers/{path}")
         expected = hosting.headers(path)
         assert (head["ContentType"], head["CacheControl"]) == (expected.content_type, expected.cache_control), path
@@ -186,7 +186,7 @@ def test_every_object_carries_the_headers_of_the_hosting_table(demo_site, aws_en
     assert (head["ContentType"], head["CacheControl"]) == ("text/html; charset=utf-8", "no-cache")
     # The published bytes are the site's.
     body = bucket.get_object(Bucket="zjtx-site", Key="headers/api/index.json")["Body"].read()
-    assert body == (demo_site / "api" / "index.json").read_bytes()
+    assert body == (released_site / "api" / "index.json").read_bytes()
 
 
 @pytest.mark.slow

@@ -13,7 +13,9 @@ from datetime import date
 from .view import RegisterView, TableRow
 
 API_DIR = "api"
-API_VERSION = 1
+# 2: the files of enterprises, tiers, districts and announcements carry the day their facts last changed
+# ("updated"), not the build's day: index.json's "as_of" is the day every standing describes.
+API_VERSION = 2
 KINDS = ("enterprises", "tiers", "districts", "announcements", "policies")
 
 
@@ -39,13 +41,11 @@ def _table(view: RegisterView, rows: list[TableRow]) -> list[dict]:
 
 
 def enterprise(view: RegisterView, uscc: str) -> dict:
-    register, as_of = view.register, view.day
+    register = view.register
     record = register.enterprises[uscc]
     certifications = []
-    for c in register.certifications_by_uscc.get(uscc, []):
-        if c.certified_on > as_of:
-            continue  # not yet part of the register on the build day, as on the page
-        ban = register.ban(c)
+    for c in view.history(uscc):  # as the page lists them: pending rows too, with their standing
+        ban = view.ban_of(c)
         certifications.append({
             **_fields(c),
             "standing": view.standing(c),
@@ -54,7 +54,7 @@ def enterprise(view: RegisterView, uscc: str) -> dict:
     return {
         **_fields(record),
         "url": f"enterprises/{uscc}/",
-        "as_of": as_of,
+        "updated": view.enterprise_changed_on(uscc),
         "district": {"district_code": record.district_code,
                      "name_zh": register.districts[record.district_code].name_zh},
         "industry": {"industry_code": record.industry_code,
@@ -71,7 +71,7 @@ def tier(view: RegisterView, tier_id: str) -> dict:
     return {
         **_fields(register.tiers[tier_id]),
         "url": f"tiers/{tier_id}/",
-        "as_of": view.day,
+        "updated": view.changed_on(view.certifications_of_tier(tier_id)),
         "in_library": len(view.members.get(tier_id, ())),
         "targets": [_fields(t) for t in register.targets if t.tier_id == tier_id],
         "enterprises": _table(view, view.tier_rows[tier_id]),
@@ -83,7 +83,7 @@ def district(view: RegisterView, code: str) -> dict:
     return {
         **_fields(register.districts[code]),
         "url": f"districts/{code}/",
-        "as_of": view.day,
+        "updated": view.changed_on(view.certifications_of_place(code)),
         "in_library": {t.tier_id: view.place_count(code, t.tier_id) for t in register.tiers_by_rank},
         "in_library_total": view.place_count(code),
         "zones": sorted(z.district_code for z in view.zones.get(code, [])),
@@ -100,7 +100,8 @@ def announcement(view: RegisterView, announcement_id: str) -> dict:
          "status_reason": c.status_reason or None, "standing": view.standing(c)}
         for c in view.announcement_rows(record)
     ]
-    return {**_fields(record), "url": f"announcements/{announcement_id}/", "as_of": view.day, "rows": rows}
+    return {**_fields(record), "url": f"announcements/{announcement_id}/",
+            "updated": view.changed_on(view.announcement_rows(record), days=[record.published_on]), "rows": rows}
 
 
 def policy(view: RegisterView, policy_id: str) -> dict:

@@ -1,7 +1,8 @@
 """The column's events as an iCalendar feed (RFC 5545), written with the `icalendar` library.
 
 Calendar programs import /events.ics. Events are all-day: DTEND is the day after the last day, as RFC 5545 asks
-of a DATE value. DTSTAMP is the build's as-of day, so the same package and day give the same bytes.
+of a DATE value. DTSTAMP is the latest day the events (or the register's policies) changed, not the build's: the
+same data give the same bytes on any later day.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def events_calendar(view: RegisterView) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", CALENDAR_NAME)
-    stamp = datetime.combine(view.day, time(0), tzinfo=timezone.utc)
+    changed = view.changed_on(events=register.events.values(), days=[p.issued_on for p in register.policies.values()])
+    stamp = datetime.combine(changed or view.day, time(0), tzinfo=timezone.utc)
     for event in sorted(register.events.values(), key=lambda e: (e.starts_on, e.event_id)):
         entry = Event()
         entry.add("uid", f"{event.event_id}@{UID_DOMAIN}")

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from . import column, library, stats
 from .load import Announcement, Certification, DistrictLiaison, Enterprise, Event, Register, Service, Tier
 from .search import normalise
+
+
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,27 @@ class RegisterView:
         """How the row stands on the day (library.STANDINGS): held, lapsed, expired, removed, revoked or pending."""
         return library.standing(certification, day or self.day)
 
+    def known(self, certification: Certification) -> bool:
+        """Whether the register on the day holds the row at all: its notice was published by then. A known row
+        certified after the day is pending (尚未生效); a row announced later is not yet part of the register."""
+        notice = self.register.announcements.get(certification.announcement_id)
+        return notice is not None and notice.published_on <= self.day
+
+    def history(self, uscc: str) -> list[Certification]:
+        """The enterprise's certifications the register holds on the day, oldest first: what its page, its API file
+        and every table show of it."""
+        return [c for c in self.register.certifications_by_uscc.get(uscc, []) if self.known(c)]
+
+    def ban_of(self, certification: Certification):
+        """The ban on recommendation the row's revocation started, once the revocation has taken effect by the day
+        (library.starts_ban, library.ban_after)."""
+        return self.register.ban(certification) if self.standing(certification) == "revoked" else None
+
+    def notice(self, announcement_id: str) -> Announcement | None:
+        """An announcement, if it was published by the day (a later one is not yet part of the register)."""
+        announcement = self.register.announcements.get(announcement_id)
+        return announcement if announcement is not None and announcement.published_on <= self.day else None
+
     def tiers_held(self, uscc: str, day: date | None = None) -> list[Tier]:
         """Tiers whose library the enterprise is in on the day (or on another day: an event's), lowest rung first."""
         day = day or self.day
@@ -99,6 +123,58 @@ class RegisterView:
         """Each tier's latest target against its count on the target's due day."""
         return stats.target_outcomes(self)
 
+    # When what a page shows last changed.
+
+    def changed_on(self, certifications=(), services=(), events=(), days=()) -> date | None:
+        """The latest day, up to the view's, on which how any of these stands changed: a certification's first
+        day, the day after its term, the day its removal or revocation took effect; a service's or an event's first
+        day and the day after its last; and any of `days` (an announcement's publication). A page that shows only
+        these reads the same from that day to the view's day: it is dated by it, not by the build's day, so a
+        rebuild on the next day leaves it as it was."""
+        candidates = list(days)
+        for c in certifications:
+            candidates.append(c.certified_on)
+            if c.valid_until is not None:
+                candidates.append(c.valid_until + ONE_DAY)
+            if c.status in library.ENDED_BY_NOTICE and c.status_on is not None:
+                candidates.append(c.status_on)
+        for s in services:
+            candidates.append(s.valid_from)
+            if s.valid_until is not None:
+                candidates.append(s.valid_until + ONE_DAY)
+        for e in events:
+            candidates += [e.starts_on, e.ends_on + ONE_DAY]
+        return max((day for day in candidates if day is not None and day <= self.day), default=None)
+
+    def enterprise_changed_on(self, uscc: str) -> date | None:
+        """The latest day a fact about the enterprise changed: its certifications and their notices, the services
+        its tiers open to it, the events it took part in (its page and its API file are dated by it)."""
+        register = self.register
+        certifications = register.certifications_by_uscc.get(uscc, [])
+        notices = {c.announcement_id for c in certifications} | {c.status_announcement_id for c in certifications}
+        days = [register.announcements[a].published_on for a in notices if a in register.announcements]
+        return self.changed_on(certifications, self.services_of(uscc), register.events_by_uscc.get(uscc, []), days)
+
+    def certifications_of_tier(self, tier_id: str) -> list[Certification]:
+        return self._by_tier.get(tier_id, [])
+
+    @cached_property
+    def _by_tier(self) -> dict[str, list[Certification]]:
+        by_tier: dict[str, list[Certification]] = defaultdict(list)
+        for certification in self.register.certifications:
+            by_tier[certification.tier_id].append(certification)
+        return by_tier
+
+    def certifications_of_place(self, code: str) -> list[Certification]:
+        """The certifications of the enterprises a district or zone lists: registered there, or recommended by it."""
+        by_uscc = self.register.certifications_by_uscc
+        return [c for row in self.district_rows.get(code, []) for c in by_uscc.get(row.uscc, [])]
+
+    def services_of(self, uscc: str) -> list[Service]:
+        """The services the enterprise could become eligible for: those of a tier it has ever been certified in."""
+        tiers = {c.tier_id for c in self.register.certifications_by_uscc.get(uscc, [])}
+        return [s for s in self.register.services_in_order if not tiers.isdisjoint(s.tier_ids)]
+
     # Announcements and their lists.
 
     @cached_property
@@ -113,9 +189,9 @@ class RegisterView:
 
     @cached_property
     def announcements_newest_first(self) -> list[Announcement]:
-        """Every announcement, newest first."""
-        return sorted(self.register.announcements.values(), key=lambda a: (a.published_on, a.announcement_id),
-                      reverse=True)
+        """Every announcement published by the day, newest first."""
+        return sorted((a for a in self.register.announcements.values() if a.published_on <= self.day),
+                      key=lambda a: (a.published_on, a.announcement_id), reverse=True)
 
     def announcement_rows(self, announcement: Announcement) -> list[Certification]:
         """The rows of the list as the announcement published it (or the rows whose status it changed)."""
@@ -177,7 +253,7 @@ class RegisterView:
         """Every enterprise ever listed in each tier: the year it entered and the status of its latest listing."""
         histories: dict[tuple[str, str], list[Certification]] = defaultdict(list)
         for certification in self.register.certifications:
-            if not library.pending(certification, self.day):  # a later row is not part of the register on the day
+            if self.known(certification):
                 histories[certification.tier_id, certification.uscc].append(certification)
         rows: dict[str, list[TableRow]] = {tier_id: [] for tier_id in self.register.tiers}
         for (tier_id, uscc), history in histories.items():
@@ -193,15 +269,14 @@ class RegisterView:
         for enterprise in self.register.enterprises.values():
             members[enterprise.district_code].add(enterprise.uscc)
         for certification in self.register.certifications:
-            if not library.pending(certification, self.day):
+            if self.known(certification):
                 members[certification.recommended_by].add(certification.uscc)
         return {code: [self._headline_row(uscc) for uscc in sorted(members.get(code, ()))]
                 for code in self.register.districts}
 
     def _headline_row(self, uscc: str) -> TableRow:
         """An enterprise under its highest tier held now, or else under its latest listing; the year is that tier's."""
-        history = [c for c in self.register.certifications_by_uscc.get(uscc, [])
-                   if not library.pending(c, self.day)]
+        history = self.history(uscc)
         tiers = self.register.tiers
         held = [c for c in history if self.held_on(c)]
         if held:

@@ -72,17 +72,19 @@ def write(folder: Path, name: str, header: list[str], kinds: list[str], rows: li
 def write_page_tables(view: RegisterView, site_dir: Path) -> int:
     """Every page table as CSV and XLSX in the page's folder; returns the number of tables written."""
     written = 0
+    # A workbook is dated by the latest change of what it lists, so that it keeps its bytes while nothing changes.
     for tier_id, rows in view.tier_rows.items():
         write(site_dir / "tiers" / segment(tier_id), table_name("tier", tier_id), ENTERPRISE_HEADER, ENTERPRISE_KINDS,
-              enterprise_rows(view, rows), view.day)
+              enterprise_rows(view, rows), view.changed_on(view.certifications_of_tier(tier_id)) or view.day)
         written += 1
     for code, rows in view.district_rows.items():
         write(site_dir / "districts" / segment(code), table_name("district", code), ENTERPRISE_HEADER, ENTERPRISE_KINDS,
-              enterprise_rows(view, rows), view.day)
+              enterprise_rows(view, rows), view.changed_on(view.certifications_of_place(code)) or view.day)
         written += 1
     for announcement in view.announcements_newest_first:
         key = announcement.announcement_id
+        rows = view.announcement_rows(announcement)
         write(site_dir / "announcements" / segment(key), table_name("announcement", key), LIST_HEADER, LIST_KINDS,
-              list_rows(view, announcement), view.day)
+              list_rows(view, announcement), view.changed_on(rows, days=[announcement.published_on]))
         written += 1
     return written

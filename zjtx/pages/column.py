@@ -133,14 +133,16 @@ def plan_column_pages(view: RegisterView) -> Iterator[Page]:
     yield Page("services/index.md", "services.html.j2", "专属服务与金融产品",
                description="在库企业可以申请的专属服务和金融产品，可按类别、融资渠道、层级和区域筛选。")
     for service in register.services_in_order:
+        holders = [c for tier_id in service.tier_ids for c in view.certifications_of_tier(tier_id)]
         yield Page(f"services/{segment(service.service_id)}.md", "service.html.j2", service.title,
-                   {"service": service}, f"{service.title}，{service.provider}")
+                   {"service": service}, f"{service.title}，{service.provider}",
+                   pub_date=view.changed_on(holders, [service]))
     yield Page("events/index.md", "events.html.j2", "活动与展会",
                description="专栏组织或推荐的展会、培训、交流和对接活动，以及参加的企业。")
     for event_id in sorted(register.events):
         event = register.events[event_id]
         yield Page(f"events/{segment(event_id)}.md", "event.html.j2", event.title, {"event": event},
-                   f"{event.title}，{event.starts_on}，{event.city}")
+                   f"{event.title}，{event.starts_on}，{event.city}", pub_date=view.changed_on(events=[event]))
     yield Page("products/index.md", "products.html.j2", "企业产品",
                description="在库企业的产品，可按行业和类别浏览、按名称查找。")
 

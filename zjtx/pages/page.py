@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from markupsafe import escape
 
@@ -18,6 +19,9 @@ class Page:
     context: dict = field(default_factory=dict)
     description: str = ""
     table: Table | None = None  # the page's enterprise table, written beside it as rows.json
+    # The latest day a fact the page shows changed (RegisterView.changed_on): its publication date (PubDate,
+    # sitemap.xml), which a rebuild on a later day keeps as long as nothing it shows changes.
+    pub_date: date | None = None
 
     @property
     def root(self) -> str:
@@ -35,6 +39,8 @@ def front_matter(page: Page) -> str:
         lines.append(f"description: {json.dumps(str(escape(page.description)), ensure_ascii=False)}")
     if page.template.endswith(".html.j2"):
         lines.append("render: html")
+    if page.pub_date is not None:
+        lines.append(f"pub_date: {page.pub_date.isoformat()}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 

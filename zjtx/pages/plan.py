@@ -7,6 +7,7 @@ the docs folder that MkDocs reads: data pages carry their body already rendered 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Iterator
 
 from ..load import Enterprise
@@ -54,31 +55,38 @@ def plan_pages(view: RegisterView, tables: Tables) -> Iterator[Page]:
     yield Page("index.md", "home.html.j2", "首页")
     yield Page("tiers/index.md", "tiers.html.j2", "梯度层级")
     for tier in register.tiers_by_rank:
-        yield Page(f"tiers/{segment(tier.tier_id)}.md", "tier.html.j2", tier.name_zh, {"tier": tier},
-                   table=tables.tier_table(tier, view.tier_rows[tier.tier_id]))
+        since = view.changed_on(view.certifications_of_tier(tier.tier_id))
+        due = [date(t.year, 12, 31) for t in register.targets if t.tier_id == tier.tier_id]
+        yield Page(f"tiers/{segment(tier.tier_id)}.md", "tier.html.j2", tier.name_zh,
+                   {"tier": tier, "since": since}, table=tables.tier_table(tier, view.tier_rows[tier.tier_id]),
+                   pub_date=view.changed_on(days=[*due, *([since] if since else [])]))
     yield Page("districts/index.md", "districts.html.j2", "区域")
     for code in sorted(register.districts):
         district = register.districts[code]
-        yield Page(f"districts/{segment(code)}.md", "district.html.j2", district.name_zh, {"district": district},
-                   table=tables.district_table(district, view.district_rows[code]))
+        since = view.changed_on(view.certifications_of_place(code))
+        yield Page(f"districts/{segment(code)}.md", "district.html.j2", district.name_zh,
+                   {"district": district, "since": since},
+                   table=tables.district_table(district, view.district_rows[code]), pub_date=since)
     yield Page("announcements/index.md", "announcements.html.j2", "公告")
     for announcement in view.announcements_newest_first:
         rows = view.announcement_rows(announcement)
         yield Page(f"announcements/{segment(announcement.announcement_id)}.md", "announcement.html.j2",
                    announcement.title, {"announcement": announcement, "rows": rows},
-                   table=tables.announcement_table(announcement, rows))
+                   table=tables.announcement_table(announcement, rows),
+                   pub_date=view.changed_on(rows, days=[announcement.published_on]))
     yield Page("policies/index.md", "policies.html.j2", "政策文件")
     for policy_id in sorted(register.policies):
         policy = register.policies[policy_id]
         context = {"policy": policy, "text": policy_headings(register.policy_text(policy))}
-        yield Page(f"policies/{segment(policy_id)}.md", "policy.md.j2", policy.title, context)
+        yield Page(f"policies/{segment(policy_id)}.md", "policy.md.j2", policy.title, context,
+                   pub_date=view.changed_on(days=[policy.issued_on, policy.effective_on]))
     for uscc in sorted(register.enterprises):
         enterprise = register.enterprises[uscc]
         active = view.tiers_held(uscc)
         district = register.districts[enterprise.district_code].name_zh
         description = "，".join([enterprise.name, *(t.name_zh for t in active), f"天津市{district}"])
         yield Page(f"enterprises/{segment(uscc)}.md", "enterprise.html.j2", enterprise.name,
-                   {"enterprise": enterprise}, description)
+                   {"enterprise": enterprise}, description, pub_date=view.enterprise_changed_on(uscc))
     yield from plan_column_pages(view)
     yield Page("stats.md", "stats.html.j2", "统计", {"charts": charts(view)})
     yield Page("about.md", "about.md.j2", "关于本名录")

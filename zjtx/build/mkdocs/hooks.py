@@ -64,6 +64,10 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    pub_date = page.meta.get("pub_date")
+    if pub_date is not None:
+        # The page's own date (zjtx.pages.page.Page.pub_date) rather than the build's: sitemap.xml's lastmod.
+        page.update_date = pub_date.isoformat() if hasattr(pub_date, "isoformat") else str(pub_date)
     if page.meta.get("render") == "html":
         # MkDocs builds a new Markdown converter for every page; these pages need none.
         page.render = functools.partial(_use_html, page, markdown)
@@ -85,7 +89,7 @@ def _use_html(page, html, config, files):
 # tag-stripping, space-collapsing or truncating filter would change: a frame in which the theme transformed a
 # value instead of printing it as it is shows a broken marker and is not used. "<h1" keeps the theme from adding
 # a heading of its own (partials/content.html), as it does not for pages that bring theirs.
-PER_PAGE = ("title", "description", "content", "canonical_url")
+PER_PAGE = ("title", "description", "content", "canonical_url", "pub_date")
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARKS = {name: f"{_MARK_OPEN}{name}<h1>&\"'  .{_MARK_CLOSE}" for name in PER_PAGE}
 _MARK = re.compile("|".join(re.escape(mark) for mark in _MARKS.values()))
@@ -111,8 +115,10 @@ _frames: dict[tuple, _Frame] = {}
 
 
 def _values(page) -> dict:
+    pub_date = page.meta.get("pub_date")
     return {"title": page.meta.get("title"), "description": page.meta.get("description"),
-            "content": page.content, "canonical_url": page.canonical_url}
+            "content": page.content, "canonical_url": page.canonical_url,
+            "pub_date": pub_date.isoformat() if hasattr(pub_date, "isoformat") else pub_date}
 
 
 def _fill(frame: str, values: dict) -> str:
@@ -126,8 +132,9 @@ def _make_frame(context, page) -> str | None:
     saved = {name: getattr(page, name) for name in ("content", "canonical_url", "abs_url")}
     try:
         page.meta["title"], page.content = _MARKS["title"], _MARKS["content"]
-        if "description" in page.meta:
-            page.meta["description"] = _MARKS["description"]
+        for name in ("description", "pub_date"):
+            if name in page.meta:
+                page.meta[name] = _MARKS[name]
         if page.canonical_url is not None:
             page.canonical_url = _MARKS["canonical_url"]
         frame = _render_in_full(context)
@@ -160,8 +167,8 @@ def stamp(context) -> str:
         return _render_in_full(context)
     # Relative links make a page depend on its folder, not only on its depth.
     folder = page.url.rstrip("/").rpartition("/")[0]
-    meta = tuple(sorted((key, repr(value)) for key, value in page.meta.items() if key not in ("title", "description")))
-    key = (folder, meta, values["description"] is None, values["canonical_url"] is None)
+    meta = tuple(sorted((key, repr(value)) for key, value in page.meta.items() if key not in PER_PAGE))
+    key = (folder, meta, values["description"] is None, values["canonical_url"] is None, values["pub_date"] is None)
     frame = _frames.get(key)
     if frame is None:
         frame = _frames[key] = _Frame(_make_frame(context, page))
