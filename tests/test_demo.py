@@ -16,6 +16,7 @@ from stdnum.cn import ric, uscc
 
 import build
 from zjtx import demo, demo_firms, load
+from zjtx.package import DEFAULT_PACKAGE, Package
 from zjtx.dates import add_years
 from zjtx.errors import DemoError
 from zjtx.validate import validate_package
@@ -56,13 +57,14 @@ def test_same_seed_same_bytes(tmp_path):
 def test_package_is_complete_and_marked_demo(tmp_path):
     out = generate(tmp_path / "pkg", 50)
     assert json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["demo"] is True
-    for name, resource in load.resource_descriptors(load.read_descriptor(out)).items():
-        assert load.resource_path(out, resource).is_file(), name
+    generated = Package.read(out)
+    for name, resource in generated.resources.items():
+        assert generated.path(name).is_file(), name
         if name not in demo.GENERATED:
-            source = load.resource_path(load.DEFAULT_PACKAGE, resource)
-            assert load.resource_path(out, resource).read_bytes() == source.read_bytes()
+            source = Package.read(DEFAULT_PACKAGE).path(name)
+            assert generated.path(name).read_bytes() == source.read_bytes()
     assert sorted(p.name for p in (out / "policies").iterdir()) == sorted(
-        p.name for p in (load.DEFAULT_PACKAGE / "policies").iterdir())
+        p.name for p in (DEFAULT_PACKAGE / "policies").iterdir())
 
 
 def test_enterprises_are_unique_and_valid(generated):
@@ -222,14 +224,14 @@ def test_the_committed_package_is_the_generator_output_with_no_error_and_no_warn
     out = generate(tmp_path / "pkg", 4500, seed=2021, as_of=date(2026, 11, 24))
     for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != demo.MANIFEST):
         relative = path.relative_to(out)
-        assert (load.DEFAULT_PACKAGE / relative).read_bytes() == path.read_bytes(), relative
+        assert (DEFAULT_PACKAGE / relative).read_bytes() == path.read_bytes(), relative
     # The committed manifest lists the generated tables as they are, so the documented command can regenerate it.
-    listed = json.loads((load.DEFAULT_PACKAGE / demo.MANIFEST).read_text(encoding="utf-8"))["files"]
-    resources = load.resource_descriptors(load.read_descriptor(load.DEFAULT_PACKAGE))
+    listed = json.loads((DEFAULT_PACKAGE / demo.MANIFEST).read_text(encoding="utf-8"))["files"]
+    resources = {name: resource.descriptor for name, resource in Package.read(DEFAULT_PACKAGE).resources.items()}
     assert sorted(listed) == sorted(resources[name]["path"] for name in demo.GENERATED)
     for relative, digest in listed.items():
-        assert hashlib.sha256((load.DEFAULT_PACKAGE / relative).read_bytes()).hexdigest() == digest, relative
-    problems = validate_package(load.DEFAULT_PACKAGE, date(2026, 11, 24))
+        assert hashlib.sha256((DEFAULT_PACKAGE / relative).read_bytes()).hexdigest() == digest, relative
+    problems = validate_package(DEFAULT_PACKAGE, date(2026, 11, 24))
     assert [(p.file, p.row, p.code) for p in problems] == []
 
 
@@ -240,7 +242,7 @@ def test_validator_accepts_a_generated_package(tmp_path):
 
 def test_generates_into_its_own_source(tmp_path):
     package = tmp_path / "pkg"
-    shutil.copytree(load.DEFAULT_PACKAGE, package)
+    shutil.copytree(DEFAULT_PACKAGE, package)
     counts = demo.generate(package, 30, as_of=AS_OF, source=package)
     assert counts["enterprises"] == 30
     assert len(load.load_register(package).enterprises) == 30
@@ -248,7 +250,7 @@ def test_generates_into_its_own_source(tmp_path):
 
 def test_refuses_to_overwrite_real_data(tmp_path):
     package = tmp_path / "real"
-    shutil.copytree(load.DEFAULT_PACKAGE, package)
+    shutil.copytree(DEFAULT_PACKAGE, package)
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     del descriptor["demo"]
     (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")

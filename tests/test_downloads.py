@@ -23,7 +23,7 @@ from zjtx.export import SQLITE, XLSX, zip_name
 from zjtx.package import Package
 from zjtx.export.archive import SUMS, read_sums
 from zjtx.export.sqlite import MEMBERS_VIEW
-from zjtx.load import read_descriptor
+from zjtx.package import read_descriptor
 
 FORMULA = '=HYPERLINK("http://example.com","zjtx-formula")'
 

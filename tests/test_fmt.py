@@ -8,6 +8,7 @@ from click.testing import CliRunner
 import build
 from packages import COMMITTED, edit_bytes, edit_descriptor, make_good_package, read_table, set_cell, write_table
 from zjtx.fmt import format_package
+from zjtx.package import Package
 
 
 def test_committed_package_is_canonical():
@@ -195,7 +196,7 @@ def test_fmt_check_names_a_column_order_and_every_reason_of_a_file_first_line_fi
 
 
 def test_a_cell_longer_than_the_csv_modules_default_limit_is_no_stray_quote(tmp_path):
-    from zjtx import csvfile, load
+    from zjtx import csvfile
 
     package = make_good_package(tmp_path / "p")
     long_text = "研发" * 70_000  # 140,000 characters, past csv's default 131,072
@@ -203,7 +204,7 @@ def test_a_cell_longer_than_the_csv_modules_default_limit_is_no_stray_quote(tmp_
     text = (package / "data" / "enterprises.csv").read_text(encoding="utf-8")
     table, faults = csvfile.parse("data/enterprises.csv", text)
     assert faults == [] and long_text in table.records[0].cells
-    assert [row["summary"] for row in load.read_raw_rows(package / "data" / "enterprises.csv")][0] == long_text
+    assert [row["summary"] for row in Package.read(package).raw_rows("enterprises")][0] == long_text
     result = CliRunner().invoke(build.cli, ["fmt", "--check", "--datapackage", str(package)])
     assert result.exit_code == 0, result.output
     assert "double quote" not in result.output

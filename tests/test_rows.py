@@ -7,12 +7,13 @@ import pytest
 from frictionless import Package
 
 from packages import AS_OF, add_row, edit_bytes, make_good_package, read_table, set_cell, write_table
-from zjtx import csvfile, load, rows
+from zjtx import csvfile, rows
+from zjtx.package import DEFAULT_PACKAGE, read_descriptor
 from zjtx.validate import _without_foreign_keys, validate_package
 
 
 def typed(package, name):
-    descriptor = load.read_descriptor(package)
+    descriptor = read_descriptor(package)
     resource = Package(_without_foreign_keys(descriptor), basepath=str(package)).get_resource(name)
     path = package / "data" / f"{name}.csv"
     table, faults = csvfile.parse(str(path), path.read_text(encoding="utf-8"))
@@ -60,7 +61,7 @@ def test_anything_frictionless_would_report_goes_back_to_frictionless(case, tmp_
     if case == "a renamed column":
         path = package / "data" / "products.csv"
         table, _ = csvfile.parse(str(path), path.read_text(encoding="utf-8"))
-        descriptor = load.read_descriptor(package)
+        descriptor = read_descriptor(package)
         resource = Package(_without_foreign_keys(descriptor), basepath=str(package)).get_resource("products")
         assert rows.typed_rows(resource, table) is None
     else:
@@ -93,8 +94,8 @@ ODD_CELLS = ["", " ", "2025-06-19", "2025-6-19", "2025-02-30", "0001-01-01", "99
 
 
 def test_the_quick_readers_read_every_cell_as_frictionless_does():
-    package = load.DEFAULT_PACKAGE
-    frictionless_package = Package(_without_foreign_keys(load.read_descriptor(package)), basepath=str(package))
+    package = DEFAULT_PACKAGE
+    frictionless_package = Package(_without_foreign_keys(read_descriptor(package)), basepath=str(package))
     compared = 0
     for resource in frictionless_package.resources:
         path = package / resource.path

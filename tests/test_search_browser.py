@@ -343,7 +343,6 @@ def test_results_load_without_moving_the_page(chromium, search_site, viewport):
 
 
 def test_full_text_counts_only_documents_holding_every_word(page, search_site):
-    register = search_site.register
     for query in ["梯度培育", "种子企业 2024", "专精特新 不存在xyz"]:
         open_search(page, search_site, q=query)
         page.wait_for_selector('[data-zjtx-search-page][data-fulltext-state="done"]')

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import load
+from .package import Package
 
 # Status changes a summary names, in the order it names them.
 STATUS_WORDS = {"expired": "到期", "removed": "出库", "revoked": "撤销"}
@@ -119,16 +119,12 @@ class PackageChanges:
         return "，".join(parts) if parts else "无数据变化"
 
 
-def _rows_by_key(package_dir: Path, resource: dict) -> tuple[list[str], dict[tuple[str, ...], dict[str, str]]]:
-    key_fields = resource.get("schema", {}).get("primaryKey") or []
-    if isinstance(key_fields, str):
-        key_fields = [key_fields]
-    path = load.resource_path(package_dir, resource)
+def _rows_by_key(package: Package, name: str) -> tuple[list[str], dict[tuple[str, ...], dict[str, str]]]:
+    key_fields = list(package.resources[name].primary_key)
     rows = {}
-    if path.is_file():
-        for number, row in enumerate(load.read_raw_rows(path), start=2):
-            key = tuple(row.get(name) or "" for name in key_fields) if key_fields else (str(number),)
-            rows[key] = row
+    for number, row in enumerate(package.raw_rows(name), start=2):
+        key = tuple(row.get(field) or "" for field in key_fields) if key_fields else (str(number),)
+        rows[key] = row
     return key_fields, rows
 
 
@@ -150,29 +146,26 @@ def compare_tables(resource_name: str, old: tuple | None, new: tuple | None) -> 
     return table
 
 
-def compare_packages(old_dir: Path, new_dir: Path, resources: list[str] | None = None) -> PackageChanges:
-    """Every table's changes from the package in old_dir to the one in new_dir; only `resources` when given (a
-    command that knows which tables it wrote need not read the others)."""
-    old_descriptor, new_descriptor = load.read_descriptor(old_dir), load.read_descriptor(new_dir)
-    old_resources = load.resource_descriptors(old_descriptor)
-    new_resources = load.resource_descriptors(new_descriptor)
+def compare_packages(old: Package | Path, new: Package | Path, resources: list[str] | None = None) -> PackageChanges:
+    """Every table's changes from the old package to the new one (packages, or their folders); only `resources`
+    when given (a command that knows which tables it wrote need not read the others)."""
+    old = old if isinstance(old, Package) else Package.read(old)
+    new = new if isinstance(new, Package) else Package.read(new)
     tables = {}
-    for name in dict.fromkeys([*new_resources, *old_resources]):
+    for name in dict.fromkeys([*new.resources, *old.resources]):
         if resources is not None and name not in resources:
             continue
-        old = _rows_by_key(old_dir, old_resources[name]) if name in old_resources else None
-        new = _rows_by_key(new_dir, new_resources[name]) if name in new_resources else None
-        tables[name] = compare_tables(name, old, new)
+        before = _rows_by_key(old, name) if name in old.resources else None
+        after = _rows_by_key(new, name) if name in new.resources else None
+        tables[name] = compare_tables(name, before, after)
     tier_names = {}
-    for source_dir, resources in ((old_dir, old_resources), (new_dir, new_resources)):
-        if "tiers" in resources:
-            for row in load.read_raw_rows(load.resource_path(source_dir, resources["tiers"])):
+    for package in (old, new):
+        if "tiers" in package.resources:
+            for row in package.raw_rows("tiers"):
                 tier_names.setdefault(row.get("tier_id") or "", row.get("name_zh") or row.get("tier_id") or "")
     ranks = {}
-    if "tiers" in new_resources:
-        for row in load.read_raw_rows(load.resource_path(new_dir, new_resources["tiers"])):
+    if "tiers" in new.resources:
+        for row in new.raw_rows("tiers"):
             ranks[row.get("tier_id") or ""] = int(row["rank"]) if (row.get("rank") or "").isdigit() else 99
     ordered = dict(sorted(tier_names.items(), key=lambda item: (ranks.get(item[0], 99), item[0])))
-    return PackageChanges(
-        str(old_descriptor.get("version", "")), str(new_descriptor.get("version", "")), tables, ordered
-    )
+    return PackageChanges(old.version, new.version, tables, ordered)

@@ -24,8 +24,8 @@ from .dates import add_years
 from .demo_column import column_tables
 from .demo_firms import Firm, firm_row, make_firms
 from .errors import DemoError
-from .transaction import recover, replace_files
-from .load import DEFAULT_PACKAGE
+from .package import DEFAULT_PACKAGE, DESCRIPTOR_NAME, POLICIES_DIR, Package
+from .transaction import recover
 
 MIN_ENTERPRISES, MAX_ENTERPRISES = 10, 100_000
 # The last four are the column's tables (demo_column.py).
@@ -140,18 +140,18 @@ def generate(out_dir: Path, enterprises: int, seed: int = 2021, as_of: date | No
             f"示例名录的企业数须在 {MIN_ENTERPRISES:,} 到 {MAX_ENTERPRISES:,} 之间，不能是 {enterprises:,}",
         )
     as_of = as_of or date.today()
-    out_dir, source = Path(out_dir), Path(source)
-    descriptor = load.read_descriptor(source)
-    in_place = out_dir.resolve() == source.resolve()
-    _check_out(out_dir, descriptor, in_place)
-    tiers = {tier.tier_id: tier for tier in load.read_records(source, "tiers")}
+    out_dir, source = Path(out_dir), Package.read(source)
+    descriptor = source.descriptor
+    in_place = out_dir.resolve() == source.root.resolve()
+    _check_out(out_dir, source, in_place)
+    tiers = {tier.tier_id: tier for tier in load.records(source, "tiers")}
     missing = [tier_id for tier_id in TIER_IDS if tier_id not in tiers]
     if missing:
         raise DemoError(f"tiers.csv in {source} lacks the tiers {', '.join(missing)} that the demo history uses",
                         f"{source} 的 tiers.csv 缺少示例历史所用的层级：{'、'.join(missing)}")
-    policies = load.read_records(source, "policies")
-    districts = load.read_records(source, "districts")
-    industries = {industry.industry_code: industry for industry in load.read_records(source, "industries")}
+    policies = load.records(source, "policies")
+    districts = load.records(source, "districts")
+    industries = {industry.industry_code: industry for industry in load.records(source, "industries")}
 
     events = _calendar(as_of, tiers, random.Random(f"{seed}:calendar"))
     entry_events = [event for event in events if _entry_weight(event) > 0]
@@ -185,12 +185,12 @@ def generate(out_dir: Path, enterprises: int, seed: int = 2021, as_of: date | No
     }
     tables.update(column_tables(as_of, FIRST_YEAR, districts, firms, history.rows, random.Random(f"{seed}:column")))
     files = {} if in_place else _reference_files(source)
-    resources = load.resource_descriptors(json.loads(files[load.DESCRIPTOR_NAME]) if files else descriptor)
+    out = Package(out_dir, json.loads(files[DESCRIPTOR_NAME]) if files else descriptor)
     for name, rows in tables.items():
-        files[resources[name]["path"]] = load.canonical_csv(resources[name], rows).encode("utf-8")
+        files[out.resources[name].path] = out.canonical(name, rows)
     manifest = {"written_by": "python build.py demo-data", "files": {path: _sha256(files[path]) for path in sorted(files)}}
     files[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    replace_files({out_dir / path: data for path, data in files.items()}, root=out_dir)
+    out.write(files=files)
     return {name: len(rows) for name, rows in tables.items()}
 
 
@@ -202,13 +202,12 @@ def _files_in(folder: Path) -> list[str]:
     return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir())
 
 
-def _reference_paths(descriptor: dict) -> set[str]:
+def _reference_paths(package: Package) -> set[str]:
     """The files of a package that demo-data reads and never writes when it generates into its own source."""
-    return {load.DESCRIPTOR_NAME} | {resource["path"] for name, resource in load.resource_descriptors(descriptor).items()
-                                     if name not in GENERATED}
+    return {DESCRIPTOR_NAME} | {resource.path for name, resource in package.resources.items() if name not in GENERATED}
 
 
-def _check_out(out_dir: Path, descriptor: dict, in_place: bool) -> None:
+def _check_out(out_dir: Path, source: Package, in_place: bool) -> None:
     """Refuse an --out that holds anything but an earlier demo package, unchanged since demo-data wrote it.
 
     Proof that it is one: MANIFEST lists every file demo-data wrote with its SHA-256. Every file of the folder must
@@ -223,8 +222,8 @@ def _check_out(out_dir: Path, descriptor: dict, in_place: bool) -> None:
     present = _files_in(out_dir)
     if not present:
         return
-    target = out_dir / load.DESCRIPTOR_NAME
-    if target.is_file() and not load.read_descriptor(out_dir).get("demo"):
+    target = out_dir / DESCRIPTOR_NAME
+    if target.is_file() and not Package.read(out_dir).is_demo:
         raise DemoError(
             f"{out_dir} holds a package not marked demo; generated data would overwrite it: choose another --out",
             f"{out_dir} 中的数据包不是示例数据，生成的虚构数据会覆盖它：请换一个输出目录",
@@ -235,7 +234,7 @@ def _check_out(out_dir: Path, descriptor: dict, in_place: bool) -> None:
             raise TypeError(type(listed).__name__)
     except (OSError, ValueError, KeyError, TypeError):
         listed = {}
-    kept = _reference_paths(descriptor) if in_place else set()
+    kept = _reference_paths(source) if in_place else set()
     unknown = [path for path in present if path != MANIFEST and path not in listed and path not in kept
                and not (in_place and path.startswith("policies/"))]
     changed = [path for path in present if path in listed and path not in kept
@@ -251,23 +250,22 @@ def _check_out(out_dir: Path, descriptor: dict, in_place: bool) -> None:
         )
 
 
-def _reference_files(source: Path) -> dict[str, bytes]:
+def _reference_files(source: Package) -> dict[str, bytes]:
     """The descriptor (marked demo), the reference tables and the policy texts of the source, as a new package's."""
-    descriptor = load.read_descriptor(source)
     files = {}
-    if descriptor.get("demo"):
-        files[load.DESCRIPTOR_NAME] = (source / load.DESCRIPTOR_NAME).read_bytes()
+    if source.is_demo:
+        files[DESCRIPTOR_NAME] = (source.root / DESCRIPTOR_NAME).read_bytes()
     else:
-        files[load.DESCRIPTOR_NAME] = (json.dumps({**descriptor, "demo": True}, ensure_ascii=False, indent=2)
-                                       + "\n").encode("utf-8")
-    for name, resource in load.resource_descriptors(descriptor).items():
+        files[DESCRIPTOR_NAME] = (json.dumps({**source.descriptor, "demo": True}, ensure_ascii=False, indent=2)
+                                  + "\n").encode("utf-8")
+    for name in source.resources:
         if name not in GENERATED:
-            files[resource["path"]] = load.resource_path(source, resource).read_bytes()
-    policies = source / "policies"
+            files[source.resources[name].path] = source.path(name).read_bytes()
+    policies = source.root / POLICIES_DIR
     if policies.is_dir():
         # A link is not followed: only the texts themselves are copied.
-        files.update((path.relative_to(source).as_posix(), path.read_bytes()) for path in sorted(policies.rglob("*"))
-                     if path.is_file() and not path.is_symlink())
+        files.update((path.relative_to(source.root).as_posix(), path.read_bytes())
+                     for path in sorted(policies.rglob("*")) if path.is_file() and not path.is_symlink())
     return files
 
 

@@ -21,7 +21,9 @@ from pathlib import Path
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import labels, load
+from . import labels
+from .load import split_ids
+from .package import Package
 from .changes import PackageChanges, TableChanges
 
 # GitHub's limit for $GITHUB_STEP_SUMMARY is 1 MiB per step.
@@ -42,15 +44,16 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda match: f"&#{ord(match.group())};", text)
 
 
-def enterprise_names(*package_dirs: Path) -> dict[str, str]:
+def _packages(packages) -> list[Package]:
+    return [p if isinstance(p, Package) else Package.read(p) for p in packages]
+
+
+def enterprise_names(*packages: Package | Path) -> dict[str, str]:
     """USCC → name over the given packages; a later package's name wins, so a renamed enterprise shows its new one."""
     names: dict[str, str] = {}
-    for package_dir in package_dirs:
-        resources = load.resource_descriptors(load.read_descriptor(package_dir))
-        if "enterprises" in resources:
-            path = load.resource_path(package_dir, resources["enterprises"])
-            if path.is_file():
-                names.update((row.get("uscc") or "", row.get("name") or "") for row in load.read_raw_rows(path))
+    for package in _packages(packages):
+        if "enterprises" in package.resources:
+            names.update((row.get("uscc") or "", row.get("name") or "") for row in package.raw_rows("enterprises"))
     return names
 
 
@@ -253,7 +256,7 @@ class Words:
         for fields, names in ((TIER_FIELDS, self.tiers), (DISTRICT_FIELDS, self.districts),
                               (INDUSTRY_FIELDS, self.industries)):
             if name in fields and not (resource in ("tiers", "districts", "industries") and name == _key_of(resource)):
-                return "、".join(names.get(part, part) for part in load.split_ids(code)) or code
+                return "、".join(names.get(part, part) for part in split_ids(code)) or code
         return code
 
 
@@ -261,20 +264,18 @@ def _key_of(resource: str) -> str:
     return {"tiers": "tier_id", "districts": "district_code", "industries": "industry_code"}[resource]
 
 
-def words_of(*package_dirs: Path) -> Words:
+def words_of(*packages: Package | Path) -> Words:
     """The words of the given packages; a later package's word wins (a renamed district shows its new name)."""
-    words = Words(enterprises=enterprise_names(*package_dirs))
-    for package_dir in package_dirs:
-        resources = load.resource_descriptors(load.read_descriptor(package_dir))
-        for name, resource in resources.items():
-            words.tables[name] = str(resource.get("title") or "")
-            fields = resource.get("schema", {}).get("fields") or []
-            words.fields[name] = {str(f.get("name")): str(f.get("title") or "") for f in fields if isinstance(f, dict)}
+    packages = _packages(packages)
+    words = Words(enterprises=enterprise_names(*packages))
+    for package in packages:
+        for name, resource in package.resources.items():
+            words.tables[name] = str(resource.descriptor.get("title") or "")
+            words.fields[name] = {field.name: str(field.descriptor.get("title") or "") for field in resource.fields}
         for name, key, target in (("tiers", "tier_id", words.tiers), ("districts", "district_code", words.districts),
                                   ("industries", "industry_code", words.industries)):
-            path = load.resource_path(package_dir, resources[name]) if name in resources else None
-            if path is not None and path.is_file():
-                target.update((row.get(key) or "", row.get("name_zh") or "") for row in load.read_raw_rows(path))
+            if name in package.resources:
+                target.update((row.get(key) or "", row.get("name_zh") or "") for row in package.raw_rows(name))
     return words
 
 

@@ -13,12 +13,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import csvfile, load
+from . import csvfile
 from .contract import check_shape
 from .encoding import inspect_bytes
 from .errors import PackageError
 from .problems import Problem
-from .transaction import recover, replace_files
+from .package import Package, Resource, canonical_csv, row_order
+from .transaction import recover
 
 # Byte repairs fmt makes itself; any other byte problem stops it.
 REPAIRED_BYTES = {"byte-order-mark", "crlf"}
@@ -60,8 +61,10 @@ class Rewrite:
         return self.departures[0].line
 
 
-def _canonical(resource: dict, data: bytes) -> tuple[str | None, list[Problem], list[Departure]]:
-    file = resource["path"]
+def _canonical(resource: Resource, data: bytes) -> tuple[list[dict] | None, list[Problem], list[Departure]]:
+    """The file's rows as fmt rewrites them (None when it refuses), what stops it, and why the file is not
+    canonical (nothing when it is)."""
+    file = resource.path
     inspection = inspect_bytes(file, data)
     refused = [p for p in inspection.problems if p.code not in REPAIRED_BYTES]
     if refused:
@@ -71,16 +74,16 @@ def _canonical(resource: dict, data: bytes) -> tuple[str | None, list[Problem], 
     table, faults = csvfile.parse(file, text)
     if table is None:
         return None, faults, []
-    expected = [field["name"] for field in resource["schema"]["fields"]]
+    expected = resource.field_names
     header_faults = csvfile.header_faults(file, table.header, expected)
     faults = [f for f in header_faults if f.code not in csvfile.REPAIRABLE]
     faults += csvfile.ragged_records(file, table)
     if faults:
         return None, faults, []
     rows = [dict(zip(table.header, record.cells)) for record in table.records]
-    canonical = load.canonical_csv(resource, rows)
+    canonical = canonical_csv(resource, rows)
     if canonical.encode("utf-8") == data:
-        return canonical, [], []
+        return rows, [], []
     departures = [Departure(p.row or 1, p.message_zh, p.message_en) for p in inspection.problems]
     if header_faults:
         departures.append(Departure(1, "列的顺序与数据说明（datapackage.json）不同",
@@ -90,10 +93,10 @@ def _canonical(resource: dict, data: bytes) -> tuple[str | None, list[Problem], 
         line = next((n for n, (a, b) in enumerate(zip(text.split("\n"), canonical.split("\n")), start=1)
                      if a != b), 1)
         departures.append(Departure(line, "与规范写法不同", "differs from the canonical spelling"))
-    return canonical, [], sorted(departures, key=lambda d: d.line)
+    return rows, [], sorted(departures, key=lambda d: d.line)
 
 
-def _layout_departures(resource: dict, text: str, table: csvfile.Table, rows: list[dict]) -> list[Departure]:
+def _layout_departures(resource: Resource, text: str, table: csvfile.Table, rows: list[dict]) -> list[Departure]:
     """Blank lines, needless quotes, rows out of primary-key order, a missing last line end."""
     departures = []
     lines = text.split("\n")
@@ -108,13 +111,13 @@ def _layout_departures(resource: dict, text: str, table: csvfile.Table, rows: li
                 record.line, f"引号用法不是最简写法（应写作 {spelled.getvalue()[:80]}）",
                 f"quoting is not minimal (should read {spelled.getvalue()[:80]})"))
             break
-    key = load.sort_key(resource)
+    key = row_order(resource)
     keys = [key(row) for row in rows]
     for position in range(1, len(keys)):
         if keys[position] < keys[position - 1]:
             record = table.records[position]
             before = next(table.records[n].line for n in range(position) if keys[n] > keys[position])
-            names = "、".join(resource["schema"].get("primaryKey") or [])
+            names = "、".join(resource.primary_key)
             departures.append(Departure(
                 record.line, f"行的顺序不对：这一行应排在第 {before} 行之前（按主键 {names} 排序）",
                 f"rows out of order: this row belongs before line {before} (sorted by the primary key {names})"))
@@ -128,27 +131,25 @@ def format_package(package_dir: Path, check_only: bool = False) -> list[Rewrite]
     """Rewrite every CSV that is not canonical, all files or none; return them with why (or what would change).
 
     Raises FormatRefused, before writing anything, when any file cannot be rewritten without changing a value."""
-    package_dir = Path(package_dir)
-    recover(package_dir)  # a write killed midway is finished (or undone) before the files are read
-    descriptor = load.read_descriptor(package_dir)
-    malformed = check_shape(descriptor, package_dir)
+    recover(Path(package_dir))  # a write killed midway is finished (or undone) before the files are read
+    package = Package.read(package_dir)
+    malformed = check_shape(package.descriptor, package.root)
     if malformed:
         raise FormatRefused(malformed)
     rewrites: list[Rewrite] = []
     refused: list[Problem] = []
-    paths: dict[str, Path] = {}
-    for resource in load.resource_descriptors(descriptor).values():
-        path = load.resource_path(package_dir, resource)
+    tables: dict[str, list[dict]] = {}
+    for name, resource in package.resources.items():
+        path = package.path(name)
         if not path.is_file():
             continue
-        data = path.read_bytes()
-        text, problems, departures = _canonical(resource, data)
+        rows, problems, departures = _canonical(resource, path.read_bytes())
         refused += problems
         if departures:
-            rewrites.append(Rewrite(resource["path"], departures, text.encode("utf-8")))
-            paths[resource["path"]] = path
+            rewrites.append(Rewrite(resource.path, departures, package.canonical(name, rows)))
+            tables[name] = rows
     if refused:
         raise FormatRefused(refused)
     if not check_only:
-        replace_files({paths[rewrite.file]: rewrite.new_bytes for rewrite in rewrites}, root=package_dir)
+        package.write(tables)
     return rewrites

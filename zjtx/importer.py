@@ -22,14 +22,15 @@ from pathlib import Path
 
 from stdnum.cn import uscc as uscc_code
 
-from . import load
+from . import library, load
 from .changes import PackageChanges, compare_packages
 from .dates import add_years
 from .errors import ImportRefused, ListError
 from .listfile import COLUMN_ZH, ListRow, OfficialList, read_list
 from .problems import ERROR, Problem
 from .search import normalise
-from .transaction import recover, replace_files
+from .package import Package, row_order
+from .transaction import recover
 from .validate import validate_package
 
 MATCHED, NEW, ALREADY, AMBIGUOUS, UNMATCHED = "matched", "new", "already", "ambiguous", "unmatched"
@@ -102,21 +103,20 @@ def clean_uscc(text: str) -> str:
 class _Lookups:
     """The register's tables as the importer needs them, read as raw rows so they are rewritten unchanged."""
 
-    def __init__(self, package_dir: Path):
-        self.package_dir = package_dir
-        self.descriptor = load.read_descriptor(package_dir)
-        self.resources = load.resource_descriptors(self.descriptor)
+    def __init__(self, package: Package):
+        self.package = package
+        self.resources = package.resources
         for name in WRITTEN:
-            path = load.resource_path(package_dir, self.resources[name])
             try:
-                path.read_bytes().decode("utf-8")
+                package.path(name).read_bytes().decode("utf-8")
             except UnicodeDecodeError as error:
                 # Rewriting a file read with replacement characters would destroy the names in it.
                 raise ListError(
-                    f"{self.resources[name]['path']} is not UTF-8: fix it first (python build.py validate says how)",
-                    f"{self.resources[name]['path']} 不是 UTF-8 编码：请先改正（python build.py validate 会说明改法）",
+                    f"{self.resources[name].path} is not UTF-8: fix it first (python build.py validate says how)",
+                    f"{self.resources[name].path} 不是 UTF-8 编码：请先改正（python build.py validate 会说明改法）",
                 ) from error
-        self.tables = {name: list(load.read_raw_rows(load.resource_path(package_dir, self.resources[name])))
+        # Copies of the rows, which the import changes in place before the package's writer writes them.
+        self.tables = {name: [dict(row) for row in package.raw_rows(name)]
                        for name in (*WRITTEN, "announcements", "tiers", "districts", "industries")}
         self.enterprises = {row["uscc"]: row for row in self.tables["enterprises"]}
         self.by_name: dict[str, list[str]] = {}
@@ -129,6 +129,10 @@ class _Lookups:
         self.industries = {row["industry_code"]: row for row in self.tables["industries"]}
         self.touched: set[int] = set()  # id() of the rows this import adds or changes
         self.industry_names = {normalise(row["name_zh"]): row["industry_code"] for row in self.tables["industries"]}
+
+    def certification(self, row: dict[str, str]):
+        """A certification row, typed as the register types it, for the rules of zjtx.library."""
+        return load.record("certifications", self.package.typed("certifications", row))
 
     def district(self, text: str) -> str | None:
         """A district or zone code from the list's column: the code itself or the name as printed."""
@@ -204,7 +208,7 @@ def _announcement(lookups: _Lookups, announcement_id: str) -> dict[str, str]:
             try:
                 date.fromisoformat(row["published_on"])
             except (TypeError, ValueError):
-                file = lookups.resources["announcements"]["path"]
+                file = lookups.resources["announcements"].path
                 raise ListError(
                     f"{file} line {line}: published_on {row['published_on']!r} of announcement {announcement_id} is "
                     "not a date (YYYY-MM-DD): correct it, then import the list (python build.py validate lists "
@@ -267,7 +271,7 @@ def _grant(outcomes: list[Outcome], lookups: _Lookups, announcement: dict, tier:
         district = lookups.district(listed_district) if listed_district else None
         if listed_district and district is None:
             item.stop(UNMATCHED, f"所属区/推荐单位“{listed_district}”不在 districts.csv 中",
-                      f"把这一行的所属区改为 districts.csv 中的名称或代码（如 西青区 或 120111）",
+                      "把这一行的所属区改为 districts.csv 中的名称或代码（如 西青区 或 120111）",
                       f"change the row's district {listed_district!r} to a name or code of districts.csv "
                       "(e.g. 西青区 or 120111)")
             continue
@@ -303,7 +307,7 @@ def _grant(outcomes: list[Outcome], lookups: _Lookups, announcement: dict, tier:
         for row in certifications:
             # A review renews the term that ends on or before it: the old row ends as `expired`, reason renewed.
             if (row["uscc"] == item.uscc and row["tier_id"] == announcement["tier_id"] and row["status"] == "active"
-                    and row["valid_until"] and row["valid_until"] <= announcement["published_on"]):
+                    and library.term_over_by(lookups.certification(row), published)):
                 row.update(status="expired", status_on=row["valid_until"], status_reason="renewed")
                 lookups.touched.add(id(row))
                 item.note = f"原认定 {row['announcement_id']} 改为到期（已复核）"
@@ -333,10 +337,12 @@ def _end(outcomes: list[Outcome], lookups: _Lookups, announcement: dict, reason:
         if any(row["status_announcement_id"] == announcement["announcement_id"] for row in rows):
             item.outcome, item.note = ALREADY, "本公告的状态变更已记录"
             continue
-        active = [row for row in rows if row["status"] == "active" and row["certified_on"] <= announcement["published_on"]]
+        # What the notice ends: the rows of its tier the enterprise holds on the notice's day (zjtx.library).
+        day = date.fromisoformat(announcement["published_on"])
+        active = [row for row in rows if row["status"] == "active" and library.held_on(lookups.certification(row), day)]
         if not active:
             item.stop(UNMATCHED, f"该企业没有可{verb_zh}的有效认定",
-                      f"核对原文：该企业没有本层级的有效认定；若它已出库或被撤销，从名单中删去这一行（并核对公告的 "
+                      "核对原文：该企业没有本层级的有效认定；若它已出库或被撤销，从名单中删去这一行（并核对公告的 "
                       "expected_count）",
                       f"check the published list: the enterprise holds no active certification of this tier to "
                       f"{verb_en}; if it was already removed or revoked, delete the row (and check expected_count)")
@@ -365,7 +371,7 @@ def _mark_duplicates(outcomes: list[Outcome]) -> None:
 
 def _touched_lines(lookups: _Lookups, name: str) -> set[int]:
     """Lines of the rewritten file that hold a row this import added or changed (the file is sorted as written)."""
-    ordered = sorted(lookups.tables[name], key=load.sort_key(lookups.resources[name]))
+    ordered = sorted(lookups.tables[name], key=row_order(lookups.resources[name]))
     return {line for line, row in enumerate(ordered, start=2) if id(row) in lookups.touched}
 
 
@@ -376,8 +382,8 @@ def _signature(problem: Problem) -> tuple:
 
 def _split_errors(result: ImportResult, lookups: _Lookups, package_dir: Path, as_of: date | None) -> None:
     """Sort the copy's errors into those this import causes and those the package had before it."""
-    lines = {lookups.resources[name]["path"]: _touched_lines(lookups, name) for name in WRITTEN}
-    announcements = lookups.resources["announcements"]["path"]
+    lines = {lookups.resources[name].path: _touched_lines(lookups, name) for name in WRITTEN}
+    announcements = lookups.resources["announcements"].path
     announcement_line = next(line for line, row in enumerate(lookups.tables["announcements"], start=2)
                              if row["announcement_id"] == result.announcement_id)
     before = {_signature(p) for p in validate_package(package_dir, as_of) if p.severity == ERROR}
@@ -401,7 +407,8 @@ def import_list(path: Path, announcement_id: str, package_dir: Path, *, as_of: d
     package_dir = Path(package_dir)
     official_list = read_list(path)
     recover(package_dir)  # a write killed midway is finished (or undone) before the tables are read
-    lookups = _Lookups(package_dir)
+    package = Package.read(package_dir)
+    lookups = _Lookups(package)
     announcement = _announcement(lookups, announcement_id)
     tier = _tier(lookups, announcement["tier_id"])
     outcomes = [_match_row(row, lookups, official_list.columns) for row in official_list.rows]
@@ -413,23 +420,19 @@ def import_list(path: Path, announcement_id: str, package_dir: Path, *, as_of: d
         result.warnings = _grant(outcomes, lookups, announcement, tier, official_list.columns)
     if result.stopping and not allow_unmatched:
         raise ImportRefused(result, *refusal_messages(result))
-    new_files: dict[Path, bytes] = {}
+    tables = {name: lookups.tables[name] for name in WRITTEN}
     with tempfile.TemporaryDirectory(prefix="zjtx-import-") as scratch:
+        # The new tables are written into a copy first: only a copy that validates is written to the package.
         copy = Path(scratch) / "package"
-        shutil.copytree(package_dir, copy, ignore=shutil.ignore_patterns(".git"))
-        for name in WRITTEN:
-            resource = lookups.resources[name]
-            data = load.canonical_csv(resource, lookups.tables[name]).encode("utf-8")
-            if load.resource_path(package_dir, resource).read_bytes() != data:
-                load.resource_path(copy, resource).write_bytes(data)
-                new_files[load.resource_path(package_dir, resource)] = data
-        result.changes = compare_packages(package_dir, copy, list(WRITTEN))
-        result.problems = validate_package(copy, as_of) if new_files else []
+        shutil.copytree(package.root, copy, ignore=shutil.ignore_patterns(".git"))
+        changed = Package.read(copy).write(tables)
+        result.changes = compare_packages(package, copy, list(WRITTEN))
+        result.problems = validate_package(copy, as_of) if changed else []
     if any(problem.severity == ERROR for problem in result.problems):
-        _split_errors(result, lookups, package_dir, as_of)
+        _split_errors(result, lookups, package.root, as_of)
         raise ImportRefused(result, *refusal_messages(result))
-    if new_files and not dry_run:
-        replace_files(new_files, root=package_dir)
+    if changed and not dry_run:
+        package.write(tables)
         result.written = True
     return result
 

@@ -53,6 +53,11 @@ def lapsed(certification: Held, day: date) -> bool:
         certification.valid_until < day
 
 
+def term_over_by(certification: Held, day: date) -> bool:
+    """Its term has run out by `day`, that day included: a review on that day renews it (the old row ends)."""
+    return certification.valid_until is not None and certification.valid_until <= day
+
+
 def held_on(certification: Held, day: date) -> bool:
     """Whether the certification keeps its enterprise in the tier's library on `day`."""
     if pending(certification, day):

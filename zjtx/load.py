@@ -7,20 +7,17 @@ What holds on a given day is not decided here but in zjtx.library, and gathered 
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator, get_type_hints
+from typing import get_type_hints
 
 from . import library
 from .column import COLUMN_RESOURCES, served_places
-from .package import (DEFAULT_PACKAGE, DESCRIPTOR_NAME, Package, Resource, package_dir_of, read_csv_rows,  # noqa: F401
-                      read_descriptor)
+from .package import DEFAULT_PACKAGE, Package
 
 
 # Records -------------------------------------------------------------------------------------------------------
@@ -319,17 +316,22 @@ def _text_fields(record_type) -> frozenset[str]:
     return frozenset(name for name, hint in get_type_hints(record_type).items() if hint is str)
 
 
-def records(package: Package, name: str) -> list:
-    """The rows of a resource as its record type, typed by the package's schema (zjtx.package.read_cell)."""
+def record(name: str, row: dict):
+    """A typed row (zjtx.package.Package.typed) as its resource's record: a missing value of a text field is ""."""
     record_type = RECORD_TYPES[name]
     text = _text_fields(record_type)
-    names = [f.name for f in dataclasses.fields(record_type) if f.init]
-    return [record_type(**{n: row.get(n) if row.get(n) is not None else ("" if n in text else None) for n in names})
-            for row in package.typed_rows(name)]
+    return record_type(**{n: row.get(n) if row.get(n) is not None else ("" if n in text else None)
+                          for n in _init_fields(record_type)})
 
 
-def read_records(package_dir: Path, name: str) -> list:
-    return records(Package.read(package_dir), name)
+@cache
+def _init_fields(record_type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(record_type) if f.init)
+
+
+def records(package: Package, name: str) -> list:
+    """The rows of a resource as its record type, typed by the package's schema (zjtx.package.read_cell)."""
+    return [record(name, row) for row in package.typed_rows(name)]
 
 
 def load_register(package: Package | Path = DEFAULT_PACKAGE) -> Register:
@@ -363,69 +365,3 @@ def load_register(package: Package | Path = DEFAULT_PACKAGE) -> Register:
         event_participants=tables["event_participants"],
         district_liaisons=keyed("district_liaisons", "district_code"),
     )
-
-
-# For the modules that still read the package by path (the checks, the importer, fmt, diff, scope): the package's
-# own functions, under the names they use.
-
-
-def resource_descriptors(descriptor: dict) -> dict[str, dict]:
-    return {resource["name"]: resource for resource in descriptor.get("resources", [])}
-
-
-def foreign_keys(resource: dict) -> list[tuple[list[str], str, list[str]]]:
-    """The resource's foreign keys as (fields, referenced resource, referenced fields)."""
-    return [(list(key.fields), key.resource, list(key.reference)) for key in Resource.of(resource).foreign_keys]
-
-
-def resource_path(package_dir: Path, resource: dict) -> Path:
-    return Path(package_dir) / resource["path"]
-
-
-def policy_text_file(package_dir: Path, text_path: str) -> Path:
-    return Package(Path(package_dir), {}).policy_file(text_path)
-
-
-def read_raw_rows(path: Path) -> Iterator[dict[str, str]]:
-    """Rows of a CSV file as strings, for jobs that must not fail on bad data (the rule checks' look-ups)."""
-    return read_csv_rows(path)
-
-
-# Writing -------------------------------------------------------------------------------------------------------
-
-
-def sort_key(resource: dict):
-    """The order of a table's rows: by primary key, integers as numbers."""
-    schema = resource["schema"]
-    types = {f["name"]: f.get("type", "string") for f in schema["fields"]}
-    key_fields = schema.get("primaryKey", [])
-
-    def key(row: dict[str, str]):
-        parts = []
-        for name in key_fields:
-            text = row.get(name) or ""
-            if types[name] == "integer" and text.lstrip("-").isdigit():
-                parts.append((0, int(text), ""))
-            else:
-                parts.append((1, 0, text))
-        return parts
-
-    return key
-
-
-def canonical_csv(resource: dict, rows: Iterable[dict[str, str]]) -> str:
-    """The one spelling of a table: header from the schema, rows sorted by primary key, minimal quoting, LF."""
-    header = [f["name"] for f in resource["schema"]["fields"]]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in sorted(rows, key=sort_key(resource)):
-        writer.writerow([row.get(name) or "" for name in header])
-    return buffer.getvalue()
-
-
-def write_table(package_dir: Path, resource: dict, rows: Iterable[dict[str, str]]) -> Path:
-    path = resource_path(package_dir, resource)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(canonical_csv(resource, rows).encode("utf-8"))
-    return path

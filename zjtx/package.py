@@ -12,12 +12,13 @@ refused (PackageError), so no data file can publish a file of the machine that b
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from .errors import PackageError
 
@@ -68,24 +69,28 @@ class Resource:
 
     @classmethod
     def of(cls, descriptor: Mapping) -> "Resource":
-        """The resource of a descriptor entry whose shape `contract.check_shape` has accepted."""
-        schema = descriptor["schema"]
-        key = schema.get("primaryKey") or []
+        """The resource of a descriptor entry. Validation judges a descriptor's shape (contract.check_shape); here
+        what is malformed is left out, so that comparing two versions (diff, check-scope) never fails on it."""
+        schema = descriptor.get("schema") if isinstance(descriptor.get("schema"), Mapping) else {}
 
         def listed(names) -> tuple[str, ...]:
-            return (names,) if isinstance(names, str) else tuple(names)
+            if isinstance(names, str):
+                return (names,)
+            return tuple(name for name in names if isinstance(name, str)) if isinstance(names, list) else ()
 
+        fields = [f for f in schema.get("fields") or [] if isinstance(f, Mapping) and isinstance(f.get("name"), str)]
+        keys = [k for k in schema.get("foreignKeys") or []
+                if isinstance(k, Mapping) and isinstance(k.get("reference"), Mapping)]
+        name = str(descriptor.get("name") or "")
         return cls(
-            name=descriptor["name"],
-            path=descriptor["path"],
-            title=descriptor.get("title") or descriptor["name"],
-            fields=tuple(Field(f["name"], f.get("type", "string"), f.get("title") or f["name"], f)
-                         for f in schema["fields"]),
-            primary_key=listed(key),
-            foreign_keys=tuple(
-                ForeignKey(listed(k["fields"]), k["reference"].get("resource") or descriptor["name"],
-                           listed(k["reference"]["fields"]))
-                for k in schema.get("foreignKeys") or []),
+            name=name,
+            path=str(descriptor.get("path") or ""),
+            title=str(descriptor.get("title") or name),
+            fields=tuple(Field(f["name"], str(f.get("type") or "string"), str(f.get("title") or f["name"]), f)
+                         for f in fields),
+            primary_key=listed(schema.get("primaryKey") or []),
+            foreign_keys=tuple(ForeignKey(listed(k.get("fields") or []), k["reference"].get("resource") or name,
+                                          listed(k["reference"].get("fields") or [])) for k in keys),
             descriptor=descriptor,
         )
 
@@ -123,6 +128,34 @@ def cell_text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def row_order(resource: Resource):
+    """The order of a table's rows: by primary key, integers as numbers (a key of sorted())."""
+    types = {field.name: field.type for field in resource.fields}
+
+    def key(row: Mapping[str, str]):
+        parts = []
+        for name in resource.primary_key:
+            text = row.get(name) or ""
+            if types.get(name) == "integer" and text.lstrip("-").isdigit():
+                parts.append((0, int(text), ""))
+            else:
+                parts.append((1, 0, text))
+        return parts
+
+    return key
+
+
+def canonical_csv(resource: Resource, rows: Iterable[Mapping[str, str]]) -> str:
+    """The one spelling of a table: header from the schema, rows sorted by primary key, minimal quoting, LF."""
+    header = resource.field_names
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in sorted(rows, key=row_order(resource)):
+        writer.writerow([row.get(name) or "" for name in header])
+    return buffer.getvalue()
 
 
 def read_csv_rows(path: Path) -> Iterator[dict[str, str]]:
@@ -186,27 +219,32 @@ class Package:
 
     @cached_property
     def resources(self) -> dict[str, Resource]:
-        """The resources by name, in the descriptor's order (call once the descriptor's shape is known good)."""
-        return {entry["name"]: Resource.of(entry) for entry in self.descriptor.get("resources", [])}
+        """The resources by name, in the descriptor's order (an entry without a name is left out)."""
+        entries = self.descriptor.get("resources") if isinstance(self.descriptor, dict) else None
+        return {entry["name"]: Resource.of(entry) for entry in entries or []
+                if isinstance(entry, Mapping) and isinstance(entry.get("name"), str)}
 
     def resource(self, name: str) -> Resource:
         return self.resources[name]
 
+    def _get(self, key: str):
+        return self.descriptor.get(key) if isinstance(self.descriptor, dict) else None
+
     @property
     def name(self) -> str:
-        return str(self.descriptor.get("name") or "package")
+        return str(self._get("name") or "package")
 
     @property
     def version(self) -> str:
-        return str(self.descriptor.get("version") or "")
+        return str(self._get("version") or "")
 
     @property
     def title(self) -> str:
-        return str(self.descriptor.get("title") or self.name)
+        return str(self._get("title") or self.name)
 
     @property
     def is_demo(self) -> bool:
-        return bool(self.descriptor.get("demo"))
+        return bool(self._get("demo"))
 
     # Files
 
@@ -258,28 +296,52 @@ class Package:
     def typed_rows(self, name: str, lenient: bool = False) -> list[dict]:
         """The rows of a resource typed by its schema. A cell its type cannot read is refused with its file, line
         and field, or, `lenient`, read as None (for jobs that look at data validation has yet to judge)."""
+        return [self.typed(name, raw, line, lenient) for line, raw in enumerate(self.raw_rows(name), start=2)]
+
+    def typed(self, name: str, raw: Mapping[str, str], line: int | None = None, lenient: bool = False) -> dict:
+        """One row of a resource (as its CSV spells it) typed by the schema, as typed_rows types every row."""
         resource = self.resources[name]
-        rows = []
-        for line, raw in enumerate(self.raw_rows(name), start=2):
-            row = {}
-            for field in resource.fields:
-                text = raw.get(field.name) or ""
-                try:
-                    row[field.name] = read_cell(field.type, text)
-                except ValueError:
-                    if not lenient:
-                        raise PackageError(
-                            f"{resource.path} line {line}, field {field.name}: {text!r} is not a valid {field.type}; "
-                            "run `python build.py validate`",
-                            f"{resource.path} 第 {line} 行字段 {field.name}：{text!r} 不符合字段类型；请运行 "
-                            "`python build.py validate` 查看并改正",
-                        ) from None
-                    row[field.name] = None
-            rows.append(row)
-        return rows
+        row = {}
+        for field in resource.fields:
+            text = raw.get(field.name) or ""
+            try:
+                row[field.name] = read_cell(field.type, text)
+            except ValueError:
+                if not lenient:
+                    where_en = f" line {line}," if line else ""
+                    where_zh = f" 第 {line} 行" if line else ""
+                    raise PackageError(
+                        f"{resource.path}{where_en} field {field.name}: {text!r} is not a valid {field.type}; "
+                        "run `python build.py validate`",
+                        f"{resource.path}{where_zh}字段 {field.name}：{text!r} 不符合字段类型；请运行 "
+                        "`python build.py validate` 查看并改正",
+                    ) from None
+                row[field.name] = None
+        return row
 
     def policy_text(self, text_path: str) -> str:
         return self.policy_file(text_path).read_text(encoding="utf-8")
+
+    # Writing
+
+    def canonical(self, name: str, rows: Iterable[Mapping[str, str]]) -> bytes:
+        """A table's file as the package writes it (canonical_csv), in UTF-8."""
+        return canonical_csv(self.resources[name], rows).encode("utf-8")
+
+    def write(self, tables: Mapping[str, Iterable[Mapping[str, str]]] = {},
+              files: Mapping[str, bytes] = {}) -> list[str]:
+        """The one writer of a package's files: each table in canonical form, and any other file of the package as
+        bytes (by its path inside the package), replaced all or nothing (zjtx.transaction). Returns the paths
+        whose bytes changed; a file whose bytes would not change is not touched."""
+        from .transaction import replace_files
+
+        new = {self.path(name): self.canonical(name, rows) for name, rows in tables.items()}
+        new.update({inside(self.root, relative, "path"): data for relative, data in files.items()})
+        changed = {path: data for path, data in new.items() if not path.is_file() or path.read_bytes() != data}
+        if changed:
+            replace_files(changed, root=self.root.resolve())
+            self._raw.clear()
+        return sorted(self.relative(path) for path in changed)
 
 
 def _linked(path: Path, top: Path) -> bool:

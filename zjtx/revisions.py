@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from . import load
+from .package import DEFAULT_PACKAGE, DESCRIPTOR_NAME, package_dir_of
 from .errors import PackageError
 
 RELEASE_TAG = re.compile(r"^data-v(\d+)\.(\d+)\.(\d+)$")
@@ -88,7 +88,7 @@ def releases(repo: Path) -> list[Release]:
     return sorted(found, key=lambda release: release.sort_key)
 
 
-def file_at(ref: str, relative: str, package_dir: Path = load.DEFAULT_PACKAGE) -> bytes | None:
+def file_at(ref: str, relative: str, package_dir: Path = DEFAULT_PACKAGE) -> bytes | None:
     """A file of the repository holding `package_dir` as it was at `ref` (path from the top of the work tree),
     or None when the file did not exist there. Rules that a change must not rewrite for itself (who may edit
     which district) are read this way, from the base of the change."""
@@ -102,7 +102,7 @@ def file_at(ref: str, relative: str, package_dir: Path = load.DEFAULT_PACKAGE) -
 
 
 @contextlib.contextmanager
-def package_at(ref: str, package_dir: Path = load.DEFAULT_PACKAGE) -> Iterator[Path]:
+def package_at(ref: str, package_dir: Path = DEFAULT_PACKAGE) -> Iterator[Path]:
     """A temporary copy of the package folder as it was at `ref` (a commit, tag or branch)."""
     repo, relative = repository_of(package_dir)
     if not is_revision(repo, ref):
@@ -148,11 +148,11 @@ def blob_id(data: bytes) -> str:
 
 
 @contextlib.contextmanager
-def resolve(spec: str | Path, package_dir: Path = load.DEFAULT_PACKAGE) -> Iterator[Path]:
+def resolve(spec: str | Path, package_dir: Path = DEFAULT_PACKAGE) -> Iterator[Path]:
     """A package given as a folder, a datapackage.json, or a git revision of `package_dir`'s repository."""
     path = Path(spec)
     if path.exists():
-        yield load.package_dir_of(path)
+        yield package_dir_of(path)
         return
     with package_at(str(spec), package_dir) as folder:
         yield folder
@@ -163,12 +163,12 @@ def commit_day(repo: Path, ref: str) -> date:
     return date.fromisoformat(_git(repo, "show", "-s", "--format=%cs", f"{ref}^{{commit}}").strip())
 
 
-def exists_at(ref: str, package_dir: Path = load.DEFAULT_PACKAGE) -> bool:
+def exists_at(ref: str, package_dir: Path = DEFAULT_PACKAGE) -> bool:
     """Whether the package folder (its datapackage.json) is part of the tree at `ref`: a package generated into an
     ignored folder of the repository (build/demo/) has no history."""
     repo, relative = repository_of(package_dir)
     try:
-        _git(repo, "cat-file", "-e", f"{ref}:{(relative / load.DESCRIPTOR_NAME).as_posix()}")
+        _git(repo, "cat-file", "-e", f"{ref}:{(relative / DESCRIPTOR_NAME).as_posix()}")
     except PackageError:
         return False
     return True

@@ -28,7 +28,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import load, revisions
+from . import revisions
+from .package import Package
 from .changes import PackageChanges, compare_packages
 from .errors import ScopeError
 
@@ -100,42 +101,37 @@ class ScopeReport:
 
 
 class _Districts:
-    def __init__(self, package_dir: Path):
+    def __init__(self, package: Package):
         self.parent = {row.get("district_code") or "": row.get("parent_code") or ""
-                       for row in _rows(package_dir, "districts")}
+                       for row in _rows(package, "districts")}
 
     def covered(self, code: str, held: set[str]) -> bool:
         return code in held or self.parent.get(code, "") in held
 
 
-def _rows(package_dir: Path, resource_name: str) -> list[dict[str, str]]:
-    resources = load.resource_descriptors(load.read_descriptor(package_dir))
-    if resource_name not in resources:
-        return []
-    path = load.resource_path(package_dir, resources[resource_name])
-    return list(load.read_raw_rows(path)) if path.is_file() else []
+def _rows(package: Package, resource_name: str) -> list[dict[str, str]]:
+    return package.raw_rows(resource_name) if resource_name in package.resources else []
 
 
-def _lines(package_dir: Path, resource_name: str, key_fields: list[str]) -> dict[tuple[str, ...], int]:
+def _lines(package: Package, resource_name: str, key_fields: list[str]) -> dict[tuple[str, ...], int]:
     return {tuple(row.get(name) or "" for name in key_fields): line
-            for line, row in enumerate(_rows(package_dir, resource_name), start=2)}
+            for line, row in enumerate(_rows(package, resource_name), start=2)}
 
 
-def _recommenders(package_dir: Path) -> dict[str, set[str]]:
+def _recommenders(package: Package) -> dict[str, set[str]]:
     """The districts and zones that recommended each enterprise (by USCC) for any of its certifications."""
     found: dict[str, set[str]] = {}
-    for row in _rows(package_dir, "certifications"):
+    for row in _rows(package, "certifications"):
         found.setdefault(row.get("uscc") or "", set()).add(row.get("recommended_by") or "")
     return found
 
 
-def _data_files(package_dir: Path, relative: Path) -> dict[str, str]:
+def _data_files(package: Package, relative: Path) -> dict[str, str]:
     """The package's data files, by their path from the top of the repository, each with its resource's name."""
     files = {}
-    for name, resource in load.resource_descriptors(load.read_descriptor(package_dir)).items():
-        path = resource.get("path")
-        if isinstance(path, str) and "://" not in path and not path.startswith("/") \
-                and ".." not in PurePosixPath(path).parts:
+    for name, resource in package.resources.items():
+        path = resource.path
+        if path and "://" not in path and not path.startswith("/") and ".." not in PurePosixPath(path).parts:
             files[posixpath.normpath((relative / path).as_posix())] = name
     return files
 
@@ -150,8 +146,8 @@ def check_change(package_dir: Path, base: str, head: str | None, owners: Owners,
     head = head or revisions.work_tree_commit(repo)
     changes = revisions.changed_files(repo, base, revisions.merged_tree(repo, base, head))
     with revisions.package_at(base, package_dir) as old_dir, revisions.package_at(base, package_dir) as new_dir:
-        data_files = _data_files(old_dir, relative)
-        resources = load.resource_descriptors(load.read_descriptor(old_dir))
+        old = Package.read(old_dir)
+        data_files = _data_files(old, relative)
         for change in changes:
             resource = data_files.get(change.path)
             if resource is None:
@@ -163,24 +159,24 @@ def check_change(package_dir: Path, base: str, head: str | None, owners: Owners,
             elif not change.regular_file:
                 reason = "数据文件必须是普通文件，不能是符号链接或子模块", "a data file must be a plain file, not a link or a submodule"
             else:
-                target = load.resource_path(new_dir, resources[resource])
+                target = new_dir / old.resources[resource].path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(revisions.blob(repo, change.new_object))
                 continue
             report.refusals.append(Refusal(change.path, None, "", "", (), *reason))
-        _check_rows(old_dir, new_dir, {name: path for path, name in data_files.items()}, report)
+        _check_rows(old, Package.read(new_dir), {name: path for path, name in data_files.items()}, report)
     return report
 
 
-def _check_rows(old_dir: Path, new_dir: Path, files: dict[str, str], report: ScopeReport) -> None:
-    """Refuse every row the change from old_dir to new_dir touches outside what the author holds."""
-    changes: PackageChanges = compare_packages(old_dir, new_dir)
-    districts = _Districts(old_dir)
+def _check_rows(old: Package, new: Package, files: dict[str, str], report: ScopeReport) -> None:
+    """Refuse every row the change from the old package to the new one touches outside what the author holds."""
+    changes: PackageChanges = compare_packages(old, new)
+    districts = _Districts(old)
     held = report.held
     zone_parents = {districts.parent[code] for code in held if districts.parent.get(code)}
-    enterprises = {row.get("uscc") or "": row for row in _rows(old_dir, "enterprises")}
-    new_enterprises = {row.get("uscc") or "": row for row in _rows(new_dir, "enterprises")}
-    recommended_before, recommended_after = _recommenders(old_dir), _recommenders(new_dir)
+    enterprises = {row.get("uscc") or "": row for row in _rows(old, "enterprises")}
+    new_enterprises = {row.get("uscc") or "": row for row in _rows(new, "enterprises")}
+    recommended_before, recommended_after = _recommenders(old), _recommenders(new)
     names = {uscc: row.get("name") or "" for uscc, row in {**enterprises, **new_enterprises}.items()}
 
     def enterprise_codes(uscc: str) -> set[str]:
@@ -202,8 +198,8 @@ def _check_rows(old_dir: Path, new_dir: Path, files: dict[str, str], report: Sco
         if table.empty:
             continue
         file = files.get(table.resource, f"data/{table.resource}.csv")
-        new_lines = _lines(new_dir, table.resource, table.key_fields)
-        old_lines = _lines(old_dir, table.resource, table.key_fields)
+        new_lines = _lines(new, table.resource, table.key_fields)
+        old_lines = _lines(old, table.resource, table.key_fields)
         touched = [(row, "added") for row in table.added] + [(row, "removed") for row in table.removed]
         touched += [(new, "changed") for _, new, _ in table.changed]
         before = {table.key(new): old for old, new, _ in table.changed}

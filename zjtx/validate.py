@@ -17,14 +17,16 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from frictionless import Checklist, FrictionlessException, Package
+from frictionless import Checklist, FrictionlessException
+from frictionless import Package as FrictionlessPackage
 
-from . import csvfile, load, rows
+from . import csvfile, rows
 from .boundary import link_out_problems, link_problems, remote_references
 from .checks import build_context, checks_for
 from .contract import broken_resources, check_descriptor, check_shape
 from .encoding import inspect_bytes
 from .messages import descriptor_problem, foreign_key_problem, problem_from_error
+from .package import Package, Resource, row_order
 from .problems import ERROR, WARNING, Problem
 
 # Frictionless stops a table after this many errors; a bureau's file never has that many, a broken export might.
@@ -58,12 +60,12 @@ def _header_only(file: str) -> Problem:
                    "Restore the rows (e.g. git checkout -- the file); when exporting, make sure every row is selected")
 
 
-def _unsorted(file: str, resource: dict, table: csvfile.Table) -> Problem | None:
-    key_fields = resource["schema"].get("primaryKey") or []
+def _unsorted(file: str, resource: Resource, table: csvfile.Table) -> Problem | None:
+    key_fields = list(resource.primary_key)
     if not key_fields or any(name not in table.header for name in key_fields):
         return None
     positions = [table.header.index(name) for name in key_fields]
-    key = load.sort_key(resource)
+    key = row_order(resource)
     previous = None
     for record in table.records:
         current = key({name: record.cell(i) for name, i in zip(key_fields, positions)})
@@ -78,13 +80,13 @@ def _unsorted(file: str, resource: dict, table: csvfile.Table) -> Problem | None
     return None
 
 
-def _inspect_files(package_dir: Path, descriptor: dict):
+def _inspect_files(source: Package):
     """Byte and structure problems of every data file, the repaired texts of the files that need them, and the
     tables that could be read, by resource name."""
     problems, repaired, tables = [], {}, {}
-    for name, resource in load.resource_descriptors(descriptor).items():
-        file = resource["path"]
-        path = load.resource_path(package_dir, resource)
+    for name, resource in source.resources.items():
+        file = resource.path
+        path = source.root / file  # inside the package: the descriptor's paths are checked first
         if not path.is_file():
             problems.append(_missing_file(file))
             continue
@@ -98,7 +100,7 @@ def _inspect_files(package_dir: Path, descriptor: dict):
         if table is None:
             continue
         tables[name] = table
-        expected = [field["name"] for field in resource["schema"]["fields"]]
+        expected = resource.field_names
         faults = csvfile.header_faults(file, table.header, expected)
         if not faults and not table.records and name in MUST_HAVE_ROWS:
             faults = [_header_only(file)]
@@ -121,11 +123,11 @@ def _without_foreign_keys(descriptor: dict) -> dict:
     return stripped
 
 
-def _foreign_keys(descriptor: dict, tables: dict[str, csvfile.Table], context, limit_errors: int):
+def _foreign_keys(source: Package, tables: dict[str, csvfile.Table], context, limit_errors: int):
     """Rows whose foreign key points at no row of the referenced table, as Frictionless judges them: a key with
     every cell empty points at nothing and is not checked; cells are compared as written (every key is text).
     Each problem comes with the file it points into; the files whose report reached the limit are returned too."""
-    resources = load.resource_descriptors(descriptor)
+    resources = source.resources
     found, capped, lookups = [], [], {}
 
     def column(table: csvfile.Table, name: str) -> int | None:
@@ -141,8 +143,9 @@ def _foreign_keys(descriptor: dict, tables: dict[str, csvfile.Table], context, l
 
     for name, table in tables.items():
         resource = resources[name]
-        file, count = resource["path"], 0
-        for fields, target, target_fields in load.foreign_keys(resource):
+        file, count = resource.path, 0
+        for key in resource.foreign_keys:
+            fields, target, target_fields = list(key.fields), key.resource, list(key.reference)
             positions = [column(table, field) for field in fields]
             known = lookup(target, tuple(target_fields))
             if None in positions or known is None or target not in resources:
@@ -156,7 +159,7 @@ def _foreign_keys(descriptor: dict, tables: dict[str, csvfile.Table], context, l
                     break
                 count += 1
                 problem = foreign_key_problem(file, record.line, fields, list(values), target, target_fields, context)
-                found.append((problem, resources[target]["path"]))
+                found.append((problem, resources[target].path))
     return found, capped
 
 
@@ -166,24 +169,23 @@ def _frictionless_package(package_dir: Path, descriptor: dict):
     Built before the files are read: the first Package imports most of what Frictionless validates with (a fifth
     of `validate`), and so does it once, before the work is shared with a second process."""
     try:
-        package = Package(_without_foreign_keys(descriptor), basepath=str(package_dir))
+        package = FrictionlessPackage(_without_foreign_keys(descriptor), basepath=str(package_dir))
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:
         return None, [(descriptor_problem(error), None) for error in exception.to_errors()]
     return package, []
 
 
-def _validate_tables(package, descriptor: dict, as_of: date, limit_errors: int, skip_rules: set[str],
+def _validate_tables(package, source: Package, as_of: date, limit_errors: int, skip_rules: set[str],
                      tables: dict[str, csvfile.Table], parallel: bool = True):
     """Frictionless problems and the foreign keys', each with the file its foreign key points into (or None), and
-    the capped files."""
-    package_dir = Path(package.basepath)
-    context = build_context(package_dir, as_of, tables)
+    the capped files. `package` is Frictionless's, `source` the package as zjtx.package reads it."""
+    context = build_context(source, as_of, tables)
 
     def check(resource) -> tuple[list, list]:
         """The problems of one table (or of the foreign keys) and the files whose report reached the limit."""
         if resource is FOREIGN_KEYS:
-            return _foreign_keys(descriptor, tables, context, limit_errors)
+            return _foreign_keys(source, tables, context, limit_errors)
         found, capped = [], []
         checks = [] if resource.name in skip_rules else checks_for(resource.name, context)
         file = resource.path
@@ -206,7 +208,7 @@ def _validate_tables(package, descriptor: dict, as_of: date, limit_errors: int, 
 
     def cells(resource) -> int:
         if resource is FOREIGN_KEYS:  # a look-up per key: measured, about half the time of typing and checking a cell
-            return _foreign_key_cells(descriptor, tables) // 2
+            return _foreign_key_cells(source, tables) // 2
         table = tables.get(resource.name)
         return len(table.records) * len(table.header) if table else 0
 
@@ -222,9 +224,9 @@ def _validate_tables(package, descriptor: dict, as_of: date, limit_errors: int, 
 FOREIGN_KEYS = object()
 
 
-def _foreign_key_cells(descriptor: dict, tables: dict[str, csvfile.Table]) -> int:
-    return sum(len(tables[name].records) * len(resource["schema"].get("foreignKeys") or [])
-               for name, resource in load.resource_descriptors(descriptor).items() if name in tables)
+def _foreign_key_cells(source: Package, tables: dict[str, csvfile.Table]) -> int:
+    return sum(len(tables[name].records) * len(resource.foreign_keys)
+               for name, resource in source.resources.items() if name in tables)
 
 
 # Below this many cells a second process costs more than it saves (most test packages, a bureau's small fixes).
@@ -305,9 +307,9 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
     """Every problem of the package, causes first, errors, then warnings. Raises PackageError only when there is
     no descriptor to read. `limit_errors=0` checks every row of every table, however many errors there are.
     `parallel=False` keeps the work in this process (the build validates in a process of its own already)."""
-    package_dir = Path(package_dir)
+    source = Package.read(package_dir)
+    package_dir, descriptor = source.root, source.descriptor
     as_of = as_of or date.today()
-    descriptor = load.read_descriptor(package_dir)
     links_out = link_out_problems(package_dir)
     # Before Frictionless is given the descriptor: it would fetch or open what a remote reference names.
     malformed = check_shape(descriptor, package_dir)
@@ -317,12 +319,12 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
         return Findings(_order(malformed + links_out), limit=limit_errors)
     problems = check_descriptor(descriptor) + link_problems(descriptor) + links_out
     package, descriptor_problems = _frictionless_package(package_dir, descriptor)
-    byte_problems, repaired, tables = _inspect_files(package_dir, descriptor)
+    byte_problems, repaired, tables = _inspect_files(source)
     problems += byte_problems
     # Rules read fields by name: on a resource whose descriptor or header lacks some, they would judge nothing.
     faulty_files = {p.file for p in byte_problems if p.code in csvfile.FILE_FAULTS and p.severity == ERROR}
     skip_rules = broken_resources(problems) | {
-        name for name, resource in load.resource_descriptors(descriptor).items() if resource.get("path") in faulty_files}
+        name for name, resource in source.resources.items() if resource.path in faulty_files}
     if any(p.code == "missing-file" for p in byte_problems):
         return Findings(_order(problems), limit=limit_errors)
     if package is None:
@@ -335,10 +337,10 @@ def validate_package(package_dir: Path, as_of: date | None = None, limit_errors:
             for relative, text in repaired.items():
                 (repaired_dir / relative).write_bytes(text.encode("utf-8"))
             package, _ = _frictionless_package(repaired_dir, descriptor)
-            found, capped = _validate_tables(package, descriptor, as_of, limit_errors, skip_rules, tables,
+            found, capped = _validate_tables(package, source, as_of, limit_errors, skip_rules, tables,
                                              parallel)
     else:
-        found, capped = _validate_tables(package, descriptor, as_of, limit_errors, skip_rules, tables, parallel)
+        found, capped = _validate_tables(package, source, as_of, limit_errors, skip_rules, tables, parallel)
     # The first fault of a broken file takes the count of every error that follows from it.
     causes = {}
     for index, problem in enumerate(problems):

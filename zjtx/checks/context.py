@@ -9,23 +9,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from .. import load
+from ..package import Package, read_cell
+
+
+def _typed(kind: str, text: str | None):
+    """A cell typed as the package types it (zjtx.package.read_cell), or None where it cannot be: the schema's
+    own check reports that cell."""
+    try:
+        return read_cell(kind, text or "")
+    except ValueError:
+        return None
 
 
 def _date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    return _typed("date", text)
 
 
 def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
+    return _typed("integer", text)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class EventFacts:
 
 @dataclass
 class RuleContext:
-    package_dir: Path
+    package: Package
     as_of: date
     validity_years: dict[str, int | None] = field(default_factory=dict)
     district_kinds: dict[str, str] = field(default_factory=dict)
@@ -79,22 +82,16 @@ class RuleContext:
     participant_history: dict[str, list[HeldFacts]] = field(default_factory=dict)
 
 
-def build_context(package_dir: Path, as_of: date, tables: dict | None = None) -> RuleContext:
-    """The look-ups, from the package's files, or from `tables` (zjtx.csvfile.Table by resource name) where
-    validation has read them already."""
-    package_dir = Path(package_dir)
-    resources = load.resource_descriptors(load.read_descriptor(package_dir))
-    context = RuleContext(package_dir=package_dir, as_of=as_of)
+def build_context(package: Package, as_of: date, tables: dict | None = None) -> RuleContext:
+    """The look-ups, from `tables` (zjtx.csvfile.Table by resource name) where validation has read them already,
+    else from the package's files."""
+    context = RuleContext(package=package, as_of=as_of)
 
     def rows(name: str):
         if tables and name in tables:
             table = tables[name]
             return [dict(zip(table.header, record.cells)) for record in table.records]
-        resource = resources.get(name)
-        if resource is None:
-            return []
-        path = load.resource_path(package_dir, resource)
-        return load.read_raw_rows(path) if path.is_file() else []
+        return package.raw_rows(name) if name in package.resources else []
 
     for row in rows("tiers"):
         context.validity_years[row.get("tier_id") or ""] = _int(row.get("validity_years"))

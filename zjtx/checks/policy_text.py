@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .. import load
 from ..errors import PackageError
 from ..safe_markdown import unsafe_links
 from .base import RuleCellError, RuleCheck
@@ -36,7 +35,7 @@ class PolicyTextCheck(RuleCheck):
         if not text_path:
             return
         try:
-            path = load.policy_text_file(self.context.package_dir, text_path)
+            path = self.context.package.policy_file(text_path)
         except PackageError:
             yield PolicyTextError.at(row, "text_path", problem="is outside datapackage/policies/",
                                      problem_zh="不在 datapackage/policies/ 目录中")
