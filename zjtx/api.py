@@ -133,6 +133,12 @@ def index(register: Register, site: Site, downloads_url: str) -> dict:
     }
 
 
+def build_info(register: Register, as_of: date) -> dict:
+    """api/build.json: the build's day, version and whether the data is demo data. Pages do not print the as-of
+    day (a rebuild on the next day would change every page); the print header reads it from this one small file."""
+    return {"as_of": as_of, "version": register.descriptor.get("version"), "demo": register.is_demo}
+
+
 def write_api(register: Register, site: Site, site_dir: Path, downloads_url: str,
               tier_rows: dict[str, list[TableRow]], district_rows: dict[str, list[TableRow]]) -> int:
     """Write every API file into site_dir/api; returns the number of files. The tables are the pages' own
@@ -141,7 +147,8 @@ def write_api(register: Register, site: Site, site_dir: Path, downloads_url: str
     for kind in KINDS:
         (base / kind).mkdir(parents=True, exist_ok=True)
     _write(base / "index.json", index(register, site, downloads_url))
-    count = 1
+    _write(base / "build.json", build_info(register, site.as_of))
+    count = 2
     for tier_id, rows in tier_rows.items():
         _write(base / "tiers" / f"{segment(tier_id)}.json", tier(register, site, tier_id, rows))
         count += 1
