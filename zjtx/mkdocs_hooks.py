@@ -39,6 +39,9 @@ def on_env(env, config, files):
     env.globals["zjtx_cached"] = cached
     env.globals["zjtx_stamp"] = stamp
     env.globals["zjtx_is_enterprise_page"] = is_enterprise_page
+    # The site's own stylesheets and scripts under their content-hashed names (zjtx.assets, zjtx.site).
+    names = dict((config.extra.get("zjtx") or {}).get("assets") or {})
+    env.globals["zjtx_asset"] = lambda name: names.get(name, name)
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STAMP_TEMPLATE: "{{ zjtx_stamp() }}"}), env.loader])
     return env
 

@@ -12,7 +12,6 @@ import functools
 import json
 import math
 import re
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +22,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import library, search, stats
+from . import assets, library, search, stats
 from .errors import BuildError
 from .labels import STATUS_ORDER, label
 from .load import Certification, Enterprise, Register
@@ -112,6 +111,8 @@ def environment(templates_dir: Path = TEMPLATES_DIR, report: dict | None = None)
         latest_announcements=LATEST_ANNOUNCEMENTS,
         library_definition=library.DEFINITION,
         report_link=functools.partial(report_link, report or {}),
+        # The site's stylesheets and scripts by their logical names; published under content-hashed ones.
+        asset=assets.resolver(assets.manifest(templates_dir / ASSETS)),
     )
     return env
 
@@ -526,7 +527,7 @@ def render_site(
         if progress:
             progress("生成页面", done, len(pages))
     column_pages.write_column_files(site, write)
-    shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS, dirs_exist_ok=True)
+    assets.copy_assets(templates_dir / ASSETS, docs_dir)
     return len(pages)
 
 

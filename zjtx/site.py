@@ -27,7 +27,7 @@ import yaml
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils.yaml import yaml_load
 
-from . import search
+from . import assets, search
 from .export import pages as download_pages
 from .export.publish import write_derived_files, write_site_files
 from .export.releases import Downloads, prepare_downloads
@@ -102,7 +102,7 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
                 new_site.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
                 config = write_mkdocs_config(
                     Path(config_file), Path(build_dir) / "mkdocs.yml", docs_dir, new_site, register.is_demo, site_url,
-                    minify,
+                    minify, assets.manifest(Path(templates_dir) / assets.ASSETS),
                 )
                 with source_date(as_of):
                     run_mkdocs(config, progress, generated)
@@ -278,7 +278,7 @@ def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
 
 def write_mkdocs_config(
     config_file: Path, target: Path, docs_dir: Path, site_dir: Path, demo: bool, site_url: str | None = None,
-    minify: bool = True,
+    minify: bool = True, asset_names: dict[str, str] | None = None,
 ) -> Path:
     """The committed MkDocs configuration with the build's folders, theme overrides and hooks filled in.
 
@@ -305,6 +305,11 @@ def write_mkdocs_config(
     if site_url:
         config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
     config.setdefault("extra", {}).setdefault("zjtx", {}).update(demo=demo, minify=minify)
+    # The site's own stylesheets and scripts are published under content-hashed names (zjtx.assets): the theme's
+    # templates find them through extra.zjtx.assets, and extra_css names them directly.
+    if asset_names:
+        config["extra"]["zjtx"]["assets"] = dict(asset_names)
+        config["extra_css"] = [asset_names.get(name, name) for name in config.get("extra_css", [])]
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
