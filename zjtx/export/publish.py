@@ -72,6 +72,8 @@ def write_derived_files(register: Register, downloads: Downloads, as_of: date, t
     api.write_api(register, site, target, download_url(), tier_rows, district_rows)
     search.write_search_index(register, target / SEARCH_INDEX_DIR)
     feed.write_feed(register, downloads.releases, as_of, target)
+    # The feeds of new designations beside each tier's and district's page (their pages link them).
+    feed.write_place_feeds(register, as_of, target)
 
 
 def move_into(source: Path, target: Path) -> None:
