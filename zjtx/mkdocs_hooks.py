@@ -15,6 +15,7 @@ pages byte for byte, and a page whose values could take another branch of the th
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 import re
@@ -39,6 +40,11 @@ def on_env(env, config, files):
     env.globals["zjtx_cached"] = cached
     env.globals["zjtx_stamp"] = stamp
     env.globals["zjtx_is_enterprise_page"] = is_enterprise_page
+    env.globals["zjtx_has_feed"] = has_feed
+    env.globals["zjtx_column"] = column_name
+    # The footer, the government meta tags, 纠错 and the host's colours: extra.publisher, extra.report and
+    # extra.theme of mkdocs.yml as zjtx.publisher checked them (zjtx.site puts them under extra.zjtx.publisher).
+    env.globals["zjtx_publisher"] = dict((config.extra.get("zjtx") or {}).get("publisher") or {})
     # The site's own stylesheets and scripts under their content-hashed names (zjtx.assets, zjtx.site).
     names = dict((config.extra.get("zjtx") or {}).get("assets") or {})
     env.globals["zjtx_asset"] = lambda name: names.get(name, name)
@@ -49,6 +55,26 @@ def on_env(env, config, files):
 def is_enterprise_page(page) -> bool:
     """An enterprise's own page, enterprises/<USCC>/: it goes without the site's menu (overrides/main.html)."""
     return bool(page) and page.url.startswith("enterprises/") and page.url.count("/") == 2
+
+
+def has_feed(page) -> bool:
+    """A tier's or a district's page: an Atom feed of its new designations lies beside it (zjtx.feed)."""
+    return bool(page) and page.url.startswith(("tiers/", "districts/")) and page.url.count("/") == 2
+
+
+# The column (栏目) of the pages outside the navigation, by their folder; the others take their menu entry's name.
+COLUMNS = {"enterprises": "企业"}
+
+
+def column_name(page, nav) -> str:
+    """ColumnName of the government meta tags: the section of the site the page belongs to."""
+    if not page:
+        return ""
+    folder = page.url.split("/", 1)[0]
+    for item in nav.items if nav else []:
+        if (item.url or "").split("/", 1)[0] == folder and item.title:
+            return item.title
+    return COLUMNS.get(folder, "")
 
 
 def cached(*key, caller):
@@ -66,7 +92,18 @@ def on_files(files, config):
     return files
 
 
+# PubDate of the government meta tags: `pub_date` of a page's front matter, a day (YAML reads it as a date).
+_PUB_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?")
+
+
 def on_page_markdown(markdown, page, config, files):
+    if "pub_date" in page.meta:
+        day = page.meta["pub_date"]
+        day = day.isoformat() if isinstance(day, datetime.date) else str(day or "")
+        if _PUB_DATE.fullmatch(day):
+            page.meta["pub_date"] = day
+        else:
+            del page.meta["pub_date"]  # never printed unless it is a day (the theme prints it as it is)
     if page.meta.get("render") == "html":
         # MkDocs builds a new Markdown converter for every page; these pages need none.
         page.render = functools.partial(_use_html, page, markdown)
@@ -88,7 +125,7 @@ def _use_html(page, html, config, files):
 # tag-stripping, space-collapsing or truncating filter would change: a frame in which the theme transformed a
 # value instead of printing it as it is shows a broken marker and is not used. "<h1" keeps the theme from adding
 # a heading of its own (partials/content.html), as it does not for pages that bring theirs.
-PER_PAGE = ("title", "description", "content", "canonical_url")
+PER_PAGE = ("title", "description", "content", "canonical_url", "pub_date")
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARKS = {name: f"{_MARK_OPEN}{name}<h1>&\"'  .{_MARK_CLOSE}" for name in PER_PAGE}
 _MARK = re.compile("|".join(re.escape(mark) for mark in _MARKS.values()))
@@ -115,7 +152,7 @@ _frames: dict[tuple, _Frame] = {}
 
 def _values(page) -> dict:
     return {"title": page.meta.get("title"), "description": page.meta.get("description"),
-            "content": page.content, "canonical_url": page.canonical_url}
+            "content": page.content, "canonical_url": page.canonical_url, "pub_date": page.meta.get("pub_date")}
 
 
 def _fill(frame: str, values: dict) -> str:
@@ -129,8 +166,9 @@ def _make_frame(context, page) -> str | None:
     saved = {name: getattr(page, name) for name in ("content", "canonical_url", "abs_url")}
     try:
         page.meta["title"], page.content = _MARKS["title"], _MARKS["content"]
-        if "description" in page.meta:
-            page.meta["description"] = _MARKS["description"]
+        for name in ("description", "pub_date"):
+            if name in page.meta:
+                page.meta[name] = _MARKS[name]
         if page.canonical_url is not None:
             page.canonical_url = _MARKS["canonical_url"]
         frame = _render_in_full(context)
@@ -163,8 +201,8 @@ def stamp(context) -> str:
         return _render_in_full(context)
     # Relative links make a page depend on its folder, not only on its depth.
     folder = page.url.rstrip("/").rpartition("/")[0]
-    meta = tuple(sorted((key, repr(value)) for key, value in page.meta.items() if key not in ("title", "description")))
-    key = (folder, meta, values["description"] is None, values["canonical_url"] is None)
+    meta = tuple(sorted((key, repr(value)) for key, value in page.meta.items() if key not in PER_PAGE))
+    key = (folder, meta, values["description"] is None, values["canonical_url"] is None, values["pub_date"] is None)
     frame = _frames.get(key)
     if frame is None:
         frame = _frames[key] = _Frame(_make_frame(context, page))

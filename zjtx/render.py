@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -26,6 +25,7 @@ from . import assets, library, search, stats
 from .errors import BuildError
 from .labels import STATUS_ORDER, label
 from .load import Certification, Enterprise, Register
+from .publisher import Publisher
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 ASSETS = "assets"
@@ -81,18 +81,7 @@ def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def report_link(report: dict, uscc: str, root: str) -> str:
-    """Where an enterprise page's 纠错 link leads (`extra.report` of mkdocs.yml): the issue form with the USCC filled
-    in, else an e-mail with it in the subject, else the site's page on how to contribute."""
-    form, email = str(report.get("issue_form") or ""), str(report.get("email") or "")
-    if form.startswith(("https://", "http://")):
-        return form.replace("{uscc}", quote(uscc, safe=""))
-    if email:
-        return f"mailto:{email}?subject={quote('名录纠错：' + uscc, safe='')}"
-    return f"{root}/contribute/"
-
-
-def environment(templates_dir: Path = TEMPLATES_DIR, report: dict | None = None) -> jinja2.Environment:
+def environment(templates_dir: Path = TEMPLATES_DIR, publisher: dict | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -110,7 +99,8 @@ def environment(templates_dir: Path = TEMPLATES_DIR, report: dict | None = None)
         field_constraints=field_constraints,
         latest_announcements=LATEST_ANNOUNCEMENTS,
         library_definition=library.DEFINITION,
-        report_link=functools.partial(report_link, report or {}),
+        # Who publishes the site and where 纠错 leads (zjtx.publisher, from extra of mkdocs.yml).
+        publisher=publisher if publisher is not None else Publisher().as_dict(),
         # The site's stylesheets and scripts by their logical names; published under content-hashed ones.
         asset=assets.resolver(assets.manifest(templates_dir / ASSETS)),
     )
@@ -447,6 +437,11 @@ def plan_pages(register: Register, site: Site) -> Iterator[Page]:
     yield Page("stats.md", "stats.html.j2", "统计", {"charts": stats.charts(register, site.as_of)})
     yield Page("about.md", "about.md.j2", "关于本名录")
     yield Page("contribute.md", "contribute.md.j2", "参与维护")
+    # What a government site links from every page's footer (zjtx.publisher; overrides/partials/footer.html).
+    yield Page("feedback.md", "feedback.html.j2", "纠错与联系")
+    yield Page("statement.md", "statement.html.j2", "网站声明")
+    yield Page("privacy.md", "privacy.html.j2", "隐私")
+    yield Page("site-map.md", "site-map.html.j2", "网站地图")
 
 
 # A Chinese official document numbers its parts 一、 and their items （一）; the items are bold run-in leads.
@@ -492,16 +487,16 @@ def render_site(
     progress: Progress | None = None,
     templates_dir: Path = TEMPLATES_DIR,
     write: Write | None = None,
-    report: dict | None = None,
+    publisher: dict | None = None,
 ) -> int:
     """Write every page, the table data and the static assets into docs_dir; return the number of pages.
 
     With `write`, pages and table data go to it instead of the folder (the build keeps them in memory: at
-    100,000 enterprises, writing, reading and deleting the files took a fifth of the build). `report` is
-    `extra.report` of the MkDocs configuration: where the 纠错 links lead.
+    100,000 enterprises, writing, reading and deleting the files took a fifth of the build). `publisher` is
+    zjtx.publisher.Publisher.as_dict() of the MkDocs configuration: the footer's pages and 纠错.
     """
     write = write or functools.partial(write_file, docs_dir)
-    env = environment(templates_dir, report)
+    env = environment(templates_dir, publisher)
     site = Site(register, as_of)
     common = {"register": register, "site": site, "as_of": as_of}
     pages = list(plan_pages(register, site))

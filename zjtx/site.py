@@ -27,7 +27,7 @@ import yaml
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils.yaml import yaml_load
 
-from . import assets, search
+from . import assets, publisher, search
 from .export import pages as download_pages
 from .export.publish import write_derived_files, write_site_files
 from .export.releases import Downloads, prepare_downloads
@@ -94,7 +94,7 @@ def _build_locked(package_dir, out_dir, as_of, progress, config_file, templates_
             docs_dir = Path(build_dir) / "docs"
             generated: dict[str, str] = {}
             pages = render_site(register, docs_dir, as_of, progress, Path(templates_dir), write=generated.__setitem__,
-                                report=report_settings(Path(config_file)))
+                                publisher=read_publisher(Path(config_file)).as_dict())
             downloads = exports.downloads(progress)
             pages += download_pages.render_download_pages(register, downloads, docs_dir, as_of, Path(templates_dir))
             new_site = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -305,6 +305,8 @@ def write_mkdocs_config(
     if site_url:
         config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
     config.setdefault("extra", {}).setdefault("zjtx", {}).update(demo=demo, minify=minify)
+    # The publisher, 纠错 and the host's colours, checked (zjtx.publisher), for the theme's templates.
+    config["extra"]["zjtx"]["publisher"] = publisher.read(config["extra"]).as_dict()
     # The site's own stylesheets and scripts are published under content-hashed names (zjtx.assets): the theme's
     # templates find them through extra.zjtx.assets, and extra_css names them directly.
     if asset_names:
@@ -320,10 +322,9 @@ def read_mkdocs_config(config_file: Path) -> dict:
         return yaml_load(handle) or {}
 
 
-def report_settings(config_file: Path) -> dict:
-    """`extra.report` of the MkDocs configuration: where the 纠错 links of the pages lead."""
-    report = (read_mkdocs_config(config_file).get("extra") or {}).get("report")
-    return report if isinstance(report, dict) else {}
+def read_publisher(config_file: Path) -> publisher.Publisher:
+    """The publisher, 纠错 and the host's colours from `extra` of the MkDocs configuration (zjtx.publisher)."""
+    return publisher.read(read_mkdocs_config(config_file).get("extra"))
 
 
 class _PageProgress(BasePlugin):
