@@ -488,13 +488,17 @@ def write_fulltext_index(site_dir: Path) -> dict:
 
     The pages are given to Pagefind one by one in a fixed order (its Python API) rather than found by its command
     line, which reads folders in the file system's order: the index files would then differ from one disk to another.
+    Its event loop runs in a thread of its own, so a caller that already runs one (a server, Playwright's
+    synchronous API in the tests) can call this too.
     """
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     site_dir = Path(site_dir)
     pages = fulltext_pages(site_dir)
     try:
-        asyncio.run(_index_pages(site_dir, pages))
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            worker.submit(asyncio.run, _index_pages(site_dir, pages)).result()
     except ImportError as error:
         raise BuildError(
             "Pagefind's extended build is not installed: pip install 'pagefind[extended]'",
