@@ -27,7 +27,7 @@ SETTINGS = {
 
 
 def config_with(tmp_path, publisher_settings=None, report=None, theme=None, name="mkdocs.yml"):
-    lines = [f"INHERIT: {MKDOCS_CONFIG}", "extra:"]
+    lines = [f"INHERIT: {MKDOCS_CONFIG}"] + (["extra:"] if publisher_settings or report or theme else [])
     for section, values in (("publisher", publisher_settings), ("report", report), ("theme", theme)):
         if values:
             lines.append(f"  {section}:")

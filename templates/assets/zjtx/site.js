@@ -18,16 +18,19 @@
     return node;
   }
 
-  /* The menu. */
-  var toggle = $("#__drawer"), menu = $(".md-header [data-zjtx-menu]");
+  /* The menu: the header's label of the drawer's checkbox works by pointer without this script; a button in its
+   * place (same look) opens the drawer from the keyboard too, moves the focus into it, and Escape closes it. */
+  var toggle = $("#__drawer"), label = $(".md-header label[data-zjtx-menu]"), menu = null;
   function drawer(open) {
     toggle.checked = open;
     menu.setAttribute("aria-expanded", String(open));
   }
-  if (toggle && menu) {
-    menu.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      event.preventDefault();
+  if (toggle && label) {
+    menu = element("button", { type: "button", "class": label.className, "aria-label": label.getAttribute("aria-label"),
+                               "aria-expanded": "false", "data-zjtx-menu": "" });
+    while (label.firstChild) menu.appendChild(label.firstChild);
+    label.replaceWith(menu);
+    menu.addEventListener("click", function () {
       drawer(!toggle.checked);
       var first = $(".md-sidebar--primary a");
       if (toggle.checked && first) setTimeout(function () { first.focus(); }, 50);
@@ -42,7 +45,7 @@
   var MODES = [["large", "大字"], ["contrast", "高对比度"], ["cursor", "大光标"]];
   var header = $(".md-header");
   if (header) {
-    var bar = element("div", { "class": "zjtx-modes", role: "group", "aria-label": "阅读设置（适老化）" });
+    var bar = element("section", { "class": "zjtx-modes", "aria-label": "阅读设置（适老化）" });
     var inner = element("div", { "class": "zjtx-modes__inner md-grid" });
     MODES.forEach(function (mode) {
       var name = "zjtx-" + mode[0];
@@ -52,6 +55,7 @@
         var on = root.classList.toggle(name);
         button.setAttribute("aria-pressed", String(on));
         try { localStorage.setItem(name, on ? "1" : "0"); } catch (error) { /* private mode: this page only */ }
+        scrollables();
       });
       inner.appendChild(button);
     });
@@ -91,6 +95,16 @@
       if (cell && given.get(key)) cell.textContent = given.get(key);
     });
   }
+
+  /* A table wider than its box scrolls in it: the keyboard can reach it to scroll it (in larger text too). */
+  function scrollables() {
+    document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+  scrollables();
+  window.addEventListener("resize", scrollables);
 
   /* Charts wider than the screen start at their latest years (on the right); a hint says they scroll. */
   document.querySelectorAll(".zjtx-figure").forEach(function (figure) {
