@@ -119,7 +119,8 @@
     var box = element("div", { "class": "zjtx-print", "aria-hidden": "true" });
     var site = $(".md-header__topic .md-ellipsis");
     box.appendChild(element("p", { "class": "zjtx-print__site" }, site ? site.textContent.trim() : document.title));
-    if (build && build.demo) {
+    // Demo data: as api/build.json says, or, where it could not be read, as the page's banner says.
+    if (build ? build.demo : $(".md-banner")) {
       box.appendChild(element("p", { "class": "zjtx-print__demo" }, "示例数据：本页内容由程序生成，仅供演示，不是官方公布的名单。"));
     }
     if (build && build.as_of) box.appendChild(element("p", {}, "数据截至 " + build.as_of + (build.version ? "（数据版本 " + build.version + "）" : "")));
