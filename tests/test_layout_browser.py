@@ -197,3 +197,19 @@ def test_products_open_on_products(chromium, site_url):
         assert watched.errors == []
     finally:
         watched.context.close()
+
+
+def test_a_wide_table_scrolls_in_its_own_box_with_its_first_column_fixed(chromium, site_url):
+    watched = Watched(chromium, PHONE)
+    try:
+        page = watched.open(site_url + "districts/")
+        table = page.locator("article table").first
+        assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # it scrolls, the page does not
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        first = table.locator("tbody tr td").first
+        left = first.evaluate("td => td.getBoundingClientRect().left")
+        table.evaluate("t => { t.scrollLeft = t.scrollWidth; }")
+        assert first.evaluate("td => td.getBoundingClientRect().left") == left
+        assert table.get_attribute("tabindex") == "0"  # the keyboard can scroll it
+    finally:
+        watched.context.close()

@@ -166,3 +166,12 @@ def test_pages_of_records_do_not_change_on_the_next_day(demo_package, tmp_path):
     changed = [str(p) for p in pages if (today / p).read_bytes() != (tomorrow / p).read_bytes()]
     assert changed == []
     assert SITE_AS_OF.isoformat() not in (today / pages[0]).read_text(encoding="utf-8")
+
+
+def test_pub_date_is_a_value_of_each_stamped_page():
+    """Pages of one folder share a frame (zjtx/mkdocs_hooks.py): PubDate is filled in per page, like the title."""
+    assert "pub_date" in mkdocs_hooks.PER_PAGE
+    frame = f'<meta name="PubDate" content="{mkdocs_hooks._MARKS["pub_date"]}"><title>{mkdocs_hooks._MARKS["title"]}'
+    assert mkdocs_hooks.intact(frame)
+    filled = mkdocs_hooks._fill(frame, {"pub_date": "2025-06-19", "title": "A"})
+    assert filled == '<meta name="PubDate" content="2025-06-19"><title>A'
