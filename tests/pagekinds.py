@@ -19,9 +19,10 @@ def page_kinds(site: Path) -> list[str]:
     the footer's pages, search and the 404 page."""
     return [
         "", "tiers/", f"tiers/{_largest(site, 'tiers')}/", "districts/", "districts/120116/",
-        f"enterprises/{_first(site, 'enterprises')}/", "announcements/", f"announcements/{_largest(site, 'announcements')}/",
-        "policies/", "policies/tj-zjtx-plan-2021/", "services/", f"services/{_first(site, 'services')}/", "events/",
-        f"events/{_first(site, 'events')}/", "products/", "stats/", "data/", "changelog/", "downloads/latest/", "about/",
+        f"enterprises/{_first(site, 'enterprises')}/", "announcements/",
+        f"announcements/{_largest(site, 'announcements')}/", "policies/", "policies/tj-zjtx-plan-2021/", "services/",
+        f"services/{_first(site, 'services')}/", "events/", f"events/{_first(site, 'events')}/", "products/", "stats/",
+        "data/", "changelog/", "downloads/latest/", "about/",
         "contribute/", "search/?q=精密", "feedback/", "statement/", "privacy/", "site-map/", "404.html",
     ]
 

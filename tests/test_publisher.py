@@ -52,13 +52,14 @@ def configured_site(small_package, tmp_path_factory):
 def test_the_footer_shows_every_setting_escaped_with_its_links(configured_site):
     html = (configured_site / "enterprises" / "911201163000000101" / "index.html").read_text(encoding="utf-8")
     footer = html.split('<footer class="md-footer">', 1)[1]
-    for text in ("主办单位：天津市工业和信息化局&lt;b&gt;", "承办单位：天津市中小企业服务中心", "联系方式：电话：022-00000000",
-                 "网站标识码：1200000099"):
+    for text in ("主办单位：天津市工业和信息化局&lt;b&gt;", "承办单位：天津市中小企业服务中心",
+                 "联系方式：电话：022-00000000", "网站标识码：1200000099"):
         assert text in footer, text
     assert '<a href="https://beian.miit.gov.cn/" rel="noopener">津ICP备00000000号</a>' in footer
     assert '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=12010102000099" rel="noopener">' in footer
     assert 'src="../../assets/zjtx/logo.svg" alt="党政机关网站标识"' in footer
-    for page, words in (("statement/", "网站声明"), ("privacy/", "隐私"), ("site-map/", "网站地图"), ("feedback/", "纠错")):
+    for page, words in (("statement/", "网站声明"), ("privacy/", "隐私"), ("site-map/", "网站地图"),
+                        ("feedback/", "纠错")):
         assert f'<a href="../../{page}"' in footer and words in footer
         assert (configured_site / page / "index.html").exists()
     assert "<b>" not in html

@@ -36,7 +36,8 @@ def test_each_mode_is_switched_from_the_keyboard_and_remembered(chromium, site_u
             assert page.evaluate(f"document.documentElement.classList.contains('zjtx-{mode}')"), mode
             assert page.get_attribute(f"[data-zjtx-mode={mode}]", "aria-pressed") == "true"
         # What each mode does: black on white becomes white on black, and the pointer is a large picture.
-        colours = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+        colours = page.evaluate("[getComputedStyle(document.body).backgroundColor,"
+                                " getComputedStyle(document.body).color]")
         assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
         assert "url(" in page.evaluate("getComputedStyle(document.querySelector('article')).cursor")
         for mode in MODES:

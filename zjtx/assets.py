@@ -74,7 +74,8 @@ def copy_assets(folder: Path, site_root: Path) -> dict[str, str]:
     """Every asset under `folder` into `site_root/assets/`, stylesheets and scripts under their hashed names."""
     files = published(folder)
     target = site_root / ASSETS
-    shutil.copytree(folder, target, dirs_exist_ok=True, ignore=lambda _, names: [n for n in names if n.endswith(HASHED)])
+    shutil.copytree(folder, target, dirs_exist_ok=True,
+                    ignore=lambda _, names: [name for name in names if name.endswith(HASHED)])
     for hashed, text in files.values():
         (site_root / hashed).parent.mkdir(parents=True, exist_ok=True)
         (site_root / hashed).write_text(text, encoding="utf-8")

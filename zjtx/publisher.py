@@ -51,12 +51,14 @@ def _text(section: dict, key: str) -> str:
 
 
 def _refuse(setting: str, value: str, why_en: str, why_zh: str) -> BuildError:
-    return BuildError(f"mkdocs.yml extra.{setting} = {value!r}: {why_en}", f"mkdocs.yml 的 extra.{setting} = {value!r}：{why_zh}")
+    return BuildError(f"mkdocs.yml extra.{setting} = {value!r}: {why_en}",
+                      f"mkdocs.yml 的 extra.{setting} = {value!r}：{why_zh}")
 
 
 def web_link(setting: str, value: str) -> str:
     if value and not value.startswith(("https://", "http://")):
-        raise _refuse(setting, value, "write a full http:// or https:// address", "请填写以 http:// 或 https:// 开头的完整地址")
+        raise _refuse(setting, value, "write a full http:// or https:// address",
+                      "请填写以 http:// 或 https:// 开头的完整地址")
     return value
 
 
@@ -119,7 +121,8 @@ def read(extra: dict | None) -> Publisher:
     if mark.startswith(("/", "\\")) or "://" in mark or mark.startswith("//") or ".." in mark.split("/"):
         raise _refuse("publisher.gov_mark", mark, "name a file of the site (e.g. assets/host/dzjg.png, put under "
                       "overrides/assets/host/): pages load nothing from outside the host",
-                      "请填写本站内的文件（如 assets/host/dzjg.png，放在 overrides/assets/host/ 下）：页面不加载站外资源")
+                      "请填写本站内的文件（如 assets/host/dzjg.png，放在 overrides/assets/host/ 下）："
+                      "页面不加载站外资源")
     web_link("publisher.gov_mark_link", values["gov_mark_link"])
     form = web_link("report.issue_form", _text(report, "issue_form"))
     email = _text(report, "email")
