@@ -176,3 +176,15 @@ def test_pub_date_is_a_value_of_each_stamped_page():
     assert mkdocs_hooks.intact(frame)
     filled = mkdocs_hooks._fill(frame, {"pub_date": "2025-06-19", "title": "A"})
     assert filled == '<meta name="PubDate" content="2025-06-19"><title>A'
+
+
+# The average minified enterprise page of the 60-enterprise demo package (seed 7) before issue 18: the footer, the
+# meta tags, 纠错 and the menu button had to fit in it (at 100,000 enterprises these pages are half the site).
+ENTERPRISE_PAGE_BYTES = 6922
+
+
+def test_enterprise_pages_did_not_grow(demo_package, tmp_path):
+    site = build_site(demo_package, tmp_path / "site", SITE_AS_OF, minify=True).out_dir
+    sizes = [path.stat().st_size for path in (site / "enterprises").glob("*/index.html")]
+    assert len(sizes) == 60
+    assert sum(sizes) / len(sizes) <= ENTERPRISE_PAGE_BYTES
