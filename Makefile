@@ -12,9 +12,11 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 # Debian's packages the tests start or drive: Chromium for the browser tests (Playwright never downloads a browser
-# here), faketime, which runs a build under another clock to prove it reproducible, and nginx, which serves a built
-# site with the shipped configuration (tests/test_nginx.py).
-APT_PACKAGES := chromium faketime nginx
+# here), faketime, which runs a build under another clock to prove it reproducible, nginx, which serves a built site
+# with the shipped configuration (tests/test_nginx.py), and for the printed page: poppler-utils (pdftotext, pdfinfo,
+# pdftoppm read the PDF), zbar-tools (zbarimg reads its QR code) and a Chinese font (without one Chromium prints
+# Chinese as empty boxes, and the PDF has no Chinese text to find).
+APT_PACKAGES := chromium faketime nginx poppler-utils zbar-tools fonts-wqy-microhei
 $(VENV)/.apt-installed: Makefile
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -274,6 +274,19 @@ def build(package_dir, out_dir, as_of, site_url):
         python build.py build --site-url https://example.org/zjtx/
     """
     build_or_fail(package_dir, out_dir, as_of, site_url)
+    warn_public_footer(site_url)
+
+
+def warn_public_footer(site_url: str | None) -> None:
+    """A public build (a site URL) whose footer lacks what a government site must show: a warning naming it."""
+    from zjtx.publisher import public_warning
+    from zjtx.build.mkdocs import MKDOCS_CONFIG, read_mkdocs_config, read_publisher
+
+    if not (site_url or read_mkdocs_config(MKDOCS_CONFIG).get("site_url")):
+        return
+    warning = public_warning(read_publisher(MKDOCS_CONFIG))
+    if warning:
+        click.echo(warning, err=True)
 
 
 @cli.command()

@@ -192,3 +192,10 @@ def test_feed_and_api_keep_hostile_text_as_text(hostile_site):
         json.loads(path.read_text(encoding="utf-8"))
     changelog = (hostile_site / "changelog" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in changelog
+
+
+def test_build_json_names_the_day_version_and_demo(demo_site, demo_package):
+    """The one file that carries the build's day (pages do not: a rebuild the next day would change them all)."""
+    register = view_of(demo_package, SITE_AS_OF)
+    assert api(demo_site, "build.json") == {"as_of": SITE_AS_OF.isoformat(),
+                                            "version": register.descriptor["version"], "demo": True}

@@ -78,7 +78,7 @@ def test_column_pages_stay_under_500_kb(demo_site):
 def test_services_table_marks_what_each_row_serves(good_site):
     package, site = good_site
     html = (site / "services" / "index.html").read_text(encoding="utf-8")
-    found = re.findall(r'data-places="([^"]*)" data-state="([^"]*)">\s*<td><a href="[^"]*/services/([^/]+)/"', html)
+    found = re.findall(r'data-places="([^"]*)" data-state="([^"]*)">\s*<td[^>]*><a href="[^"]*/services/([^/]+)/"', html)
     rows = {service_id: (places, state) for places, state, service_id in found}
     assert len(rows) == 4
     assert rows["bank-credit"] == ("*", "open")

@@ -3,6 +3,8 @@ configuration is what `build.py nginx-config` prints from that table."""
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -98,7 +100,8 @@ def test_every_file_of_a_built_site_has_a_type_and_the_right_cache_class(release
         released = (path.startswith("downloads/") and not path.startswith("downloads/latest/")
                     and path.count("/") >= 2 and not path.endswith(".html"))
         hashed = path.startswith(("assets/stylesheets/", "pagefind/fragment/", "pagefind/index/")) \
-            or (path.startswith("pagefind/pagefind.") and path.endswith(".pf_meta"))
+            or (path.startswith("pagefind/pagefind.") and path.endswith(".pf_meta")) \
+            or re.fullmatch(r"assets/(zjtx|search)/(?:[^/]+/)*[a-z-]+\.[0-9a-f]{10}\.(css|js)", path) is not None
         assert (path in immutable) is (released or hashed), path
     # The site has each kind the table names for it.
     kinds = {hosting.cache_rule(path)[0] for path in published}

@@ -395,13 +395,13 @@ def test_a_keyboard_walk_starts_at_the_skip_link_and_always_shows_the_focus(chro
 def test_larger_text_mode_persists_across_pages(tab, demo_url):
     page = tab.open(demo_url)
     before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
-    page.click("[data-zjtx-large]")
-    assert page.get_attribute("[data-zjtx-large]", "aria-pressed") == "true"
+    page.click("[data-zjtx-mode=large]")  # the reading modes' bar (issue 18) holds the 大字 button now
+    assert page.get_attribute("[data-zjtx-mode=large]", "aria-pressed") == "true"
     page = tab.open(demo_url + "stats/")
     assert page.evaluate("document.documentElement.classList.contains('zjtx-large')")
     after = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
     assert after >= before * 1.3
-    page.click("[data-zjtx-large]")
+    page.click("[data-zjtx-mode=large]")
     page = tab.open(demo_url)
     assert not page.evaluate("document.documentElement.classList.contains('zjtx-large')")
 

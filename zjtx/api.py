@@ -26,7 +26,8 @@ def write_api(view: RegisterView, site_dir: Path, downloads_url: str) -> int:
     for kind in KINDS:
         (base / kind).mkdir(parents=True, exist_ok=True)
     _write(base / "index.json", documents.index(view, downloads_url))
-    count = 1
+    _write(base / "build.json", documents.build_info(view))
+    count = 2
     for tier_id in view.tier_rows:
         _write(base / "tiers" / f"{segment(tier_id)}.json", documents.tier(view, tier_id))
         count += 1

@@ -130,3 +130,11 @@ def index(view: RegisterView, downloads_url: str) -> dict:
         "announcements": [a.announcement_id for a in view.announcements_newest_first],
         "policies": sorted(register.policies),
     }
+
+
+def build_info(view: RegisterView) -> dict:
+    """api/build.json: the day every standing of the site describes, the version and whether the data is demo
+    data. Pages do not print the build's day (a rebuild on the next day would change every page); the print header
+    of a page reads it from this one small file."""
+    package = view.register.package
+    return {"as_of": view.day, "version": package.version, "demo": package.is_demo}

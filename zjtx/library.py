@@ -30,7 +30,7 @@ STANDINGS = (HELD, LAPSED, "expired", "removed", "revoked", PENDING)
 ENDED_BY_NOTICE = ("removed", "revoked")
 
 DEFINITION = (
-    "在库：认定日期不晚于当天，有效期截止日（含当天）未过，且未被调整出库或撤销（出库、撤销自 status_on 当天起生效）。"
+    "认定日期不晚于当天，有效期截止日（含当天）未过，且未被调整出库或撤销（调整出库、撤销自公告写明的状态日期当天起生效）。"
 )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .. import search
+from .. import assets, search
 from ..checks import for_publishing
 from ..errors import InvalidPackage
 from ..load import load_register
@@ -35,7 +35,7 @@ from ..pages.render import Progress, render_site
 from ..view import RegisterView
 from . import assemble, exports, output
 from .memory import fewer_collections
-from .mkdocs import MKDOCS_CONFIG, THEME_DIR, build_pages, report_settings
+from .mkdocs import MKDOCS_CONFIG, THEME_DIR, build_pages, read_publisher
 from .output import SITE_MARKER
 from .workers import Worker
 
@@ -123,12 +123,13 @@ def _build(package_dir: Path, out_dir: Path, as_of: date, progress, config_file:
                 docs_dir = work_dir / "docs"
                 generated: dict[str, str] = {}
                 pages = render_site(view, docs_dir, progress, templates_dir, write=generated.__setitem__,
-                                    report=report_settings(config_file))
+                                    publisher=read_publisher(config_file).as_dict())
                 downloads = _step(progress, "生成下载文件", downloads_job.result)
                 derived_job = exporter.submit(exports.derived_files, downloads, derived)
                 pages += render_download_pages(view, downloads, docs_dir, templates_dir)
                 build_pages(config_file, work_dir, docs_dir, new_site, generated, demo=view.register.is_demo,
-                            site_url=site_url, minify=minify, day=as_of, progress=progress)
+                            site_url=site_url, minify=minify, day=as_of,
+                            asset_names=assets.manifest(templates_dir / assets.ASSETS), progress=progress)
                 _step(progress, "生成全文索引", lambda: search.write_fulltext_index(new_site))
                 _step(progress, "生成接口文件、表格下载与企业索引", derived_job.result)
             assemble.publish_downloads(downloads, new_site)

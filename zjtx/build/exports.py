@@ -26,5 +26,7 @@ def derived_files(view: RegisterView, downloads: Downloads, target: Path) -> Pat
     api.write_api(view, target, download_url())
     search.write_search_index(view, target / SEARCH_INDEX_DIR)
     feed.write_feed(view, downloads.releases, target)
+    # The feeds of new designations beside each tier's and district's page (their pages link them).
+    feed.write_place_feeds(view, target)
     ical.write_calendar(view, target)
     return target

@@ -7,20 +7,20 @@ untouched: nothing in the data can act as Markdown, HTML or a template.
 
 from __future__ import annotations
 
-import functools
 import json
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
-from .. import library
+from .. import assets, library
 from ..labels import label
+from ..publisher import Publisher
 from ..urls import is_web_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+ASSETS = "assets"
 LATEST_ANNOUNCEMENTS = 10
 FIELD_TYPES = {"string": "文本", "integer": "整数", "number": "数值", "date": "日期", "boolean": "是/否"}
 
@@ -58,18 +58,7 @@ def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def report_link(report: dict, uscc: str, root: str) -> str:
-    """Where an enterprise page's 纠错 link leads (`extra.report` of mkdocs.yml): the issue form with the USCC filled
-    in, else an e-mail with it in the subject, else the site's page on how to contribute."""
-    form, email = str(report.get("issue_form") or ""), str(report.get("email") or "")
-    if form.startswith(("https://", "http://")):
-        return form.replace("{uscc}", quote(uscc, safe=""))
-    if email:
-        return f"mailto:{email}?subject={quote('名录纠错：' + uscc, safe='')}"
-    return f"{root}/contribute/"
-
-
-def environment(templates_dir: Path = TEMPLATES_DIR, report: dict | None = None) -> jinja2.Environment:
+def environment(templates_dir: Path = TEMPLATES_DIR, publisher: dict | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -87,6 +76,9 @@ def environment(templates_dir: Path = TEMPLATES_DIR, report: dict | None = None)
         field_constraints=field_constraints,
         latest_announcements=LATEST_ANNOUNCEMENTS,
         library_definition=library.DEFINITION,
-        report_link=functools.partial(report_link, report or {}),
+        # Who publishes the site and where 纠错 leads (zjtx.publisher, from extra of mkdocs.yml).
+        publisher=publisher if publisher is not None else Publisher().as_dict(),
+        # The site's stylesheets and scripts by their logical names; published under content-hashed ones.
+        asset=assets.resolver(assets.manifest(templates_dir / ASSETS)),
     )
     return env

@@ -39,6 +39,8 @@ def front_matter(page: Page) -> str:
         lines.append(f"description: {json.dumps(str(escape(page.description)), ensure_ascii=False)}")
     if page.template.endswith(".html.j2"):
         lines.append("render: html")
+        # The kind of page (enterprise, tier, district...), which the theme's templates read as plain metadata.
+        lines.append(f"kind: {page.template.removesuffix('.html.j2')}")
     if page.pub_date is not None:
         lines.append(f"pub_date: {page.pub_date.isoformat()}")
     lines.append("---")

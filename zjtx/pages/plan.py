@@ -35,8 +35,7 @@ def organization(view: RegisterView, enterprise: Enterprise) -> dict:
             "addressLocality": district.name_zh,
         },
     }
-    if enterprise.summary:
-        data["description"] = enterprise.summary
+    # The summary is the page's own text already; repeating it here cost a tenth of an enterprise page.
     if is_web_url(enterprise.website):
         data["url"] = enterprise.website
     awards = [
@@ -91,6 +90,11 @@ def plan_pages(view: RegisterView, tables: Tables) -> Iterator[Page]:
     yield Page("stats.md", "stats.html.j2", "统计", {"charts": charts(view)})
     yield Page("about.md", "about.md.j2", "关于本名录")
     yield Page("contribute.md", "contribute.md.j2", "参与维护")
+    # What a government site links from every page's footer (zjtx.publisher; overrides/partials/footer.html).
+    yield Page("feedback.md", "feedback.html.j2", "纠错与联系")
+    yield Page("statement.md", "statement.html.j2", "网站声明")
+    yield Page("privacy.md", "privacy.html.j2", "隐私")
+    yield Page("site-map.md", "site-map.html.j2", "网站地图")
 
 
 # A Chinese official document numbers its parts 一、 and their items （一）; the items are bold run-in leads.

@@ -6,21 +6,20 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 from pathlib import Path
 from typing import Callable
 
 import jinja2
 
+from .. import assets
 from ..errors import BuildError
 from ..view import RegisterView
 from .column import Column, write_product_pages
-from .environment import TEMPLATES_DIR, environment
+from .environment import ASSETS, TEMPLATES_DIR, environment
 from .page import Page, front_matter
 from .plan import organization, plan_pages
 from .tables import Tables
 
-ASSETS = "assets"
 SEARCH_TEMPLATE = "search.md.j2"
 
 Progress = Callable[[str, int, int], None]
@@ -40,15 +39,15 @@ def render_site(
     progress: Progress | None = None,
     templates_dir: Path = TEMPLATES_DIR,
     write: Write | None = None,
-    report: dict | None = None,
+    publisher: dict | None = None,
 ) -> int:
     """Write every page, the table data and the static assets into docs_dir; return the number of pages.
 
-    With `write`, pages and table data go to it instead of the folder. `report` is `extra.report` of the MkDocs
-    configuration: where the 纠错 links lead.
+    With `write`, pages and table data go to it instead of the folder. `publisher` is
+    zjtx.publisher.Publisher.as_dict() of the MkDocs configuration: the footer's pages and 纠错.
     """
     write = write or functools.partial(write_file, docs_dir)
-    env = environment(templates_dir, report)
+    env = environment(templates_dir, publisher)
     col = Column(view)
     env.globals.update(col=col, organization=functools.partial(organization, view))
     common = {"register": view.register, "view": view, "as_of": view.day}
@@ -75,5 +74,5 @@ def render_site(
         if progress:
             progress("生成页面", done, len(pages))
     write_product_pages(col, write)
-    shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS, dirs_exist_ok=True)
+    assets.copy_assets(templates_dir / ASSETS, docs_dir)
     return len(pages)

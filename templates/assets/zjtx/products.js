@@ -4,7 +4,7 @@
  * [uscc, enterprise, product, category index], sorted by category): a page view loads one of them. A category
  * loads only the pages it spans; a search loads the pages of the chosen industry (and category) it needs.
  * Text from the data reaches the page only through textContent, never as HTML. The choices are kept in the
- * address (?industry=35&category=...&q=...).
+ * address (?industry=35&category=...&q=...); without one, the page opens on the industry with the most products.
  */
 (function () {
   "use strict";
@@ -35,7 +35,10 @@
   form.hidden = false;
 
   var params = new URLSearchParams(location.search);
+  // The page opens on products: the industry with the most of them, unless the address names one.
+  var largest = index.industries.reduce(function (best, entry) { return !best || entry[2] > best[2] ? entry : best; }, null);
   if (params.get("industry") in industries) industrySelect.value = params.get("industry");
+  else if (largest) industrySelect.value = largest[0];
   fillCategories();
   if (params.has("category")) categorySelect.value = params.get("category");
   queryInput.value = params.get("q") || "";
@@ -146,10 +149,13 @@
     rows.forEach(function (row) {
       var tr = document.createElement("tr");
       var product = document.createElement("td");
+      product.setAttribute("data-label", "产品名称");
       product.textContent = row[2];
       var category = document.createElement("td");
+      category.setAttribute("data-label", "类别");
       category.textContent = industry.categories[row[3]][0];
       var enterprise = document.createElement("td");
+      enterprise.setAttribute("data-label", "企业");
       var link = document.createElement("a");
       link.href = root + "/enterprises/" + encodeURIComponent(row[0]) + "/";
       link.textContent = row[1];

@@ -19,6 +19,7 @@ import yaml
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils.yaml import yaml_load
 
+from ... import publisher
 from ...errors import BuildError
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent.parent
@@ -31,7 +32,7 @@ Progress = Callable[[str, int, int], None]
 
 def write_mkdocs_config(
     config_file: Path, target: Path, docs_dir: Path, site_dir: Path, demo: bool, site_url: str | None = None,
-    minify: bool = True,
+    minify: bool = True, asset_names: dict[str, str] | None = None,
 ) -> Path:
     """The committed MkDocs configuration with the build's folders, theme overrides and hooks filled in.
 
@@ -58,6 +59,13 @@ def write_mkdocs_config(
     if site_url:
         config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
     config.setdefault("extra", {}).setdefault("zjtx", {}).update(demo=demo, minify=minify)
+    # The publisher, 纠错 and the host's colours, checked (zjtx.publisher), for the theme's templates.
+    config["extra"]["zjtx"]["publisher"] = publisher.read(config["extra"]).as_dict()
+    # The site's own stylesheets and scripts are published under content-hashed names (zjtx.assets): the theme's
+    # templates find them through extra.zjtx.assets, and extra_css names them directly.
+    if asset_names:
+        config["extra"]["zjtx"]["assets"] = dict(asset_names)
+        config["extra_css"] = [asset_names.get(name, name) for name in config.get("extra_css", [])]
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
@@ -68,10 +76,9 @@ def read_mkdocs_config(config_file: Path) -> dict:
         return yaml_load(handle) or {}
 
 
-def report_settings(config_file: Path) -> dict:
-    """`extra.report` of the MkDocs configuration: where the 纠错 links of the pages lead."""
-    report = (read_mkdocs_config(config_file).get("extra") or {}).get("report")
-    return report if isinstance(report, dict) else {}
+def read_publisher(config_file: Path) -> publisher.Publisher:
+    """The publisher, 纠错 and the host's colours from `extra` of the MkDocs configuration (zjtx.publisher)."""
+    return publisher.read(read_mkdocs_config(config_file).get("extra"))
 
 
 class _PageProgress(BasePlugin):
@@ -174,9 +181,11 @@ def source_date(day: date):
 
 
 def build_pages(config_file: Path, work_dir: Path, docs_dir: Path, site_dir: Path, generated: dict[str, str], *,
-                demo: bool, site_url: str | None, minify: bool, day: date, progress: Progress | None = None) -> None:
+                demo: bool, site_url: str | None, minify: bool, day: date, asset_names: dict[str, str],
+                progress: Progress | None = None) -> None:
     """MkDocs' part of a build: the pages of docs_dir and `generated` (path -> text, kept in memory) into site_dir,
-    with the site's configuration and theme; its dates from `day` (source_date)."""
-    config = write_mkdocs_config(config_file, work_dir / "mkdocs.yml", docs_dir, site_dir, demo, site_url, minify)
+    with the site's configuration and theme (its own assets under their hashed names); its dates from `day`."""
+    config = write_mkdocs_config(config_file, work_dir / "mkdocs.yml", docs_dir, site_dir, demo, site_url, minify,
+                                 asset_names)
     with source_date(day):
         run_mkdocs(config, progress, generated)

@@ -15,6 +15,7 @@ pages byte for byte, and a page whose values could take another branch of the th
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 import re
@@ -36,16 +37,34 @@ _fragments: dict[tuple, str] = {}
 def on_env(env, config, files):
     _fragments.clear()
     _frames.clear()
+    # Work savers only: the theme's templates read plain variables (config.extra.zjtx, the page's meta) and render
+    # the same without these (overrides/main.html).
     env.globals["zjtx_cached"] = cached
     env.globals["zjtx_stamp"] = stamp
-    env.globals["zjtx_is_enterprise_page"] = is_enterprise_page
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STAMP_TEMPLATE: "{{ zjtx_stamp() }}"}), env.loader])
     return env
 
 
-def is_enterprise_page(page) -> bool:
-    """An enterprise's own page, enterprises/<USCC>/: it goes without the site's menu (overrides/main.html)."""
-    return bool(page) and page.url.startswith("enterprises/") and page.url.count("/") == 2
+# The column (栏目) of the pages outside the navigation, by their folder; the others take their menu entry's name.
+COLUMNS = {"enterprises": "企业"}
+
+
+def column_name(page, nav) -> str:
+    """ColumnName of the government meta tags: the section of the site the page belongs to."""
+    folder = page.url.split("/", 1)[0]
+    for item in nav.items if nav else []:
+        if (item.url or "").split("/", 1)[0] == folder and item.title:
+            return item.title
+    return COLUMNS.get(folder, "")
+
+
+def on_page_context(context, page, config, nav):
+    # ColumnName comes from the navigation, which the page's own front matter does not know: it joins the page's
+    # meta here, where the theme reads it as a plain value.
+    column = column_name(page, nav)
+    if column:
+        page.meta["column"] = column
+    return context
 
 
 def cached(*key, caller):
@@ -63,11 +82,20 @@ def on_files(files, config):
     return files
 
 
+# PubDate of the government meta tags: `pub_date` of a page's front matter, a day (YAML reads it as a date).
+_PUB_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?")
+
+
 def on_page_markdown(markdown, page, config, files):
-    pub_date = page.meta.get("pub_date")
-    if pub_date is not None:
-        # The page's own date (zjtx.pages.page.Page.pub_date) rather than the build's: sitemap.xml's lastmod.
-        page.update_date = pub_date.isoformat() if hasattr(pub_date, "isoformat") else str(pub_date)
+    if "pub_date" in page.meta:
+        day = page.meta["pub_date"]
+        day = day.isoformat() if isinstance(day, datetime.date) else str(day or "")
+        if _PUB_DATE.fullmatch(day):
+            page.meta["pub_date"] = day
+            # The page's own date (zjtx.pages.page.Page.pub_date) rather than the build's: sitemap.xml's lastmod.
+            page.update_date = day[:10]
+        else:
+            del page.meta["pub_date"]  # never printed unless it is a day (the theme prints it as it is)
     if page.meta.get("render") == "html":
         # MkDocs builds a new Markdown converter for every page; these pages need none.
         page.render = functools.partial(_use_html, page, markdown)
@@ -115,10 +143,8 @@ _frames: dict[tuple, _Frame] = {}
 
 
 def _values(page) -> dict:
-    pub_date = page.meta.get("pub_date")
     return {"title": page.meta.get("title"), "description": page.meta.get("description"),
-            "content": page.content, "canonical_url": page.canonical_url,
-            "pub_date": pub_date.isoformat() if hasattr(pub_date, "isoformat") else pub_date}
+            "content": page.content, "canonical_url": page.canonical_url, "pub_date": page.meta.get("pub_date")}
 
 
 def _fill(frame: str, values: dict) -> str:
