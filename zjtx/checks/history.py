@@ -104,8 +104,7 @@ class RevocationBanCheck(_HistoryCheck):
 
     def judge(self, uscc, history):
         for revocation in history:
-            if not (revocation.status == "revoked" and revocation.status_reason == "false_declaration"
-                    and revocation.status_on):
+            if not library.starts_ban(revocation):
                 continue
             ban = library.ban_after(self.context.policies, revocation.status_on)
             if ban is None:

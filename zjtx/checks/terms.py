@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from .. import library
 from ..dates import add_years
 from .base import RuleCellError, RuleCheck
 
@@ -33,6 +36,13 @@ class ActiveButExpiredError(RuleCellError):
     hint_en = "If it was renewed, add the review certification as a new row; otherwise set status to expired, status_on to {valid_until} and status_reason to not_renewed"
 
 
+class Term(NamedTuple):
+    """What library.lapsed reads of a row."""
+
+    status: str
+    valid_until: object
+
+
 class CertificationTermCheck(RuleCheck):
     """valid_until = certified_on + the tier's validity_years, empty for tiers without a term; no lapsed active row."""
 
@@ -57,5 +67,5 @@ class CertificationTermCheck(RuleCheck):
             yield ValidUntilError.at(
                 row, "valid_until", expected=expected, certified_on=certified_on, tier_id=tier_id, years=years
             )
-        elif row["status"] == "active" and valid_until < self.context.as_of:
+        elif library.lapsed(Term(row["status"], valid_until), self.context.as_of):
             yield ActiveButExpiredError.at(row, "status", valid_until=valid_until, as_of=self.context.as_of)
