@@ -182,3 +182,16 @@ def test_a_package_outside_the_tagged_history_has_no_releases(repo, tmp_path, ca
     finally:
         shutil.rmtree(repo / "build")
     assert downloads.releases == [] and downloads.latest.version == "0.1.0" and not downloads.latest.released
+
+
+def test_the_changelog_names_every_figure_in_words(tmp_path):
+    """Every figure zjtx.changes counts (enterprises_renamed included) is shown by its words, never its key."""
+    from zjtx.labels import CHANGE_WORDS, COUNT_PHRASES
+    from zjtx.pages.downloads import count_label
+
+    view = view_of(make_good_package(tmp_path / "package"), AS_OF)
+    keys = [*COUNT_PHRASES, *(f"{kind}:{tier}" for kind in CHANGE_WORDS for tier in view.tiers)]
+    for key in keys:
+        words = count_label(view, key)
+        assert words != key and not any(c.isascii() and c.isalpha() for c in words), (key, words)
+    assert count_label(view, "enterprises_renamed") == "企业更名（家）"

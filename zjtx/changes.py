@@ -12,21 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .labels import COUNT_PHRASES, STATUS_WORDS
 from .package import Package
-
-# Status changes a summary names, in the order it names them.
-STATUS_WORDS = {"expired": "到期", "removed": "出库", "revoked": "撤销"}
-# The other figures of a summary, in the order it names them: figure -> (words before the number, unit).
-COUNT_PHRASES = {
-    "enterprises_added": ("新收录企业", "家"),
-    "enterprises_renamed": ("企业更名", "家"),
-    "enterprises_removed": ("删除企业", "家"),
-    "announcements_added": ("新增公告", "份"),
-    "policies_added": ("新增政策文件", "份"),
-    "policies_changed": ("政策文件变更", "份"),
-    "corrections": ("信息更正", "处"),
-}
-
 
 @dataclass(frozen=True)
 class CellChange:

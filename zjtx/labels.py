@@ -36,6 +36,22 @@ LABELS = {
     "event_kind": column.EVENT_KIND_NAMES,
     "event_state": {column.UPCOMING: "即将举办", column.ONGOING: "进行中", column.PAST: "已结束"},
 }
+# The words of a change report (zjtx.changes: the summary of a pull request or a release).
+# Status changes a summary names, in the order it names them.
+STATUS_WORDS = {"expired": "到期", "removed": "出库", "revoked": "撤销"}
+# The other figures of a summary, in the order it names them: figure -> (words before the number, unit).
+COUNT_PHRASES = {
+    "enterprises_added": ("新收录企业", "家"),
+    "enterprises_renamed": ("企业更名", "家"),
+    "enterprises_removed": ("删除企业", "家"),
+    "announcements_added": ("新增公告", "份"),
+    "policies_added": ("新增政策文件", "份"),
+    "policies_changed": ("政策文件变更", "份"),
+    "corrections": ("信息更正", "处"),
+}
+# Each figure's name in a table of figures (the changelog's): status changes by tier, then the other figures.
+CHANGE_WORDS = {"granted": "新增", "expired": "到期", "removed": "调整出库", "revoked": "撤销"}
+
 # The order standings are listed in (filters, legends).
 STATUS_ORDER = tuple(LABELS["status"])
 

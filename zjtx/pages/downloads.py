@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import documents
 from ..export.formats import FORMATS, format_of, zip_name
 from ..export.releases import Downloads, Version
+from ..labels import CHANGE_WORDS, COUNT_PHRASES
 from ..urls import download_url as folder_url
 from ..view import RegisterView
 from .environment import TEMPLATES_DIR, environment
@@ -84,16 +85,15 @@ def dataset_jsonld(view: RegisterView, downloads: Downloads, root: str) -> dict:
 
 
 def count_label(register, key: str) -> str:
-    """A figure of zjtx.changes.PackageChanges.counts() in words."""
-    words = {"granted": "新增", "expired": "到期", "removed": "调整出库", "revoked": "撤销"}
+    """A figure of zjtx.changes.PackageChanges.counts() in words (zjtx.labels), every figure it may name."""
     kind, _, tier_id = key.partition(":")
-    if kind in words and tier_id:
+    if kind in CHANGE_WORDS and tier_id:
         tier = register.tiers.get(tier_id)
-        return f"{tier.name_zh if tier else tier_id}：{words[kind]}"
-    return {
-        "enterprises_added": "新收录企业", "enterprises_removed": "删除企业", "announcements_added": "新增公告",
-        "policies_added": "新增政策文件", "policies_changed": "政策文件变更", "corrections": "信息更正（处）",
-    }.get(key, key)
+        return f"{tier.name_zh if tier else tier_id}：{CHANGE_WORDS[kind]}"
+    if key in COUNT_PHRASES:
+        before, unit = COUNT_PHRASES[key]
+        return f"{before}（{unit}）"
+    return key
 
 
 def render_download_pages(view: RegisterView, downloads: Downloads, docs_dir: Path,
