@@ -7,6 +7,8 @@ the build fail much later. Each missing declaration is an error naming it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import types
 from datetime import date
@@ -17,25 +19,9 @@ from . import load
 from .boundary import inside_package, is_address, shown
 from .problems import ERROR, Problem
 
-CONTRACT = {
-    "tiers": ["tier_id", "name_zh", "level", "rank", "validity_years"],
-    "targets": ["tier_id", "year", "target", "policy_id"],
-    "districts": ["district_code", "name_zh", "kind", "parent_code"],
-    "industries": ["industry_code", "section", "name_zh"],
-    "enterprises": ["uscc", "name", "district_code", "industry_code", "main_products", "website", "summary"],
-    "announcements": ["announcement_id", "tier_id", "kind", "title", "doc_number", "issuer", "published_on",
-                      "source_url", "expected_count"],
-    "certifications": ["uscc", "tier_id", "announcement_id", "recommended_by", "certified_on", "valid_until",
-                       "status", "status_on", "status_reason", "status_announcement_id"],
-    "products": ["uscc", "product_name", "category", "description"],
-    "policies": ["policy_id", "doc_number", "title", "issuer", "issued_on", "status", "superseded_by", "text_path",
-                 "source_url", "ban_years"],
-    "services": ["service_id", "title", "kind", "provider", "provider_kind", "channel", "eligible_tiers", "districts",
-                 "valid_from", "valid_until", "source_url"],
-    "events": ["event_id", "title", "kind", "starts_on", "ends_on", "city", "venue", "organiser", "eligible_tiers",
-               "source_url"],
-    "event_participants": ["event_id", "uscc"],
-}
+# The fields every resource must declare: those the loader's records read (zjtx.load.RECORD_TYPES, the one
+# declaration of the fields the code uses), which hold every name of the public data contract.
+CONTRACT = {name: [f.name for f in dataclasses.fields(record) if f.init] for name, record in load.RECORD_TYPES.items()}
 
 PRIMARY_KEYS = {
     "tiers": ["tier_id"],
@@ -368,8 +354,7 @@ def check_descriptor(descriptor: dict) -> list[Problem]:
     """What the contract asks of the descriptor beyond the Frictionless profile."""
     problems = _name_and_version(descriptor)
     resources = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
-    required_resources = dict(CONTRACT, **{name: [] for name in load.RECORD_TYPES if name not in CONTRACT})
-    for name, fields in required_resources.items():
+    for name, fields in CONTRACT.items():
         resource = resources.get(name)
         if resource is None:
             problems.append(_problem(name, f"缺少资源 {name}", f"resource {name} is missing",
