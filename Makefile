@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test validate benchmark benchmark-quick clean
+.PHONY: site test test-fast validate benchmark benchmark-quick clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,14 @@ $(VENV)/.apt-installed: Makefile
 site: $(BIN)/.installed
 	$(BIN)/python build.py build
 
+# The linter first (seconds), then every test; `make test-fast` leaves out what builds whole sites or drives a browser.
 test: $(BIN)/.installed $(VENV)/.apt-installed
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+test-fast: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 validate: $(BIN)/.installed
 	$(BIN)/python build.py validate

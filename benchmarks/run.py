@@ -40,7 +40,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -502,7 +502,7 @@ def table(results: dict[int, dict]) -> list[list[str]]:
         row("enterprises/ folder", lambda f: mb(f["site"]["by_folder"].get("enterprises", 0))),
         row("search-index/ + pagefind/", lambda f: mb(f["site"]["by_folder"].get("search-index", 0)
                                                      + f["site"]["by_folder"].get("pagefind", 0))),
-        row("heaviest page view", lambda f: "{1} ({0})".format(heaviest_view(f)[0], kb(heaviest_view(f)[1]["bytes"]))),
+        row("heaviest page view", lambda f: f"{kb(heaviest_view(f)[1]['bytes'])} ({heaviest_view(f)[0]})"),
         row("export (site/downloads/, every version)", export),
         *(row(f"export, one version: {key}", export_format(key)) for key in EXPORT_FORMATS),
     ]
@@ -576,7 +576,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [5_000] if args.quick else [int(n) for n in args.sizes.split(",")] if args.sizes else list(SIZES)
 
-    started_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     host = machine()
     started = time.perf_counter()
 

@@ -209,7 +209,7 @@ def test_products_are_those_of_enterprises_in_the_library(demo_site, demo_packag
             assert len(page["rows"]) <= PRODUCT_PAGE_ROWS
             rows += page["rows"]
         assert len(rows) == count == sum(c[1] for c in categories)
-        for uscc, enterprise_name, product_name, category in rows:
+        for uscc, enterprise_name, product_name, _category in rows:
             assert register.enterprises[uscc].industry_code == code
             assert register.enterprises[uscc].name == enterprise_name
             found.append((uscc, product_name))

@@ -58,7 +58,7 @@ def test_package_is_complete_and_marked_demo(tmp_path):
     out = generate(tmp_path / "pkg", 50)
     assert json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["demo"] is True
     generated = Package.read(out)
-    for name, resource in generated.resources.items():
+    for name, _resource in generated.resources.items():
         assert generated.path(name).is_file(), name
         if name not in demo.GENERATED:
             source = Package.read(DEFAULT_PACKAGE).path(name)

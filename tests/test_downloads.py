@@ -100,7 +100,7 @@ def test_workbook_holds_every_cell_typed_and_runs_nothing(package, export):
     types = field_types(package)
     descriptor = read_descriptor(package)
     titles = {r["name"]: [f["title"] for f in r["schema"]["fields"]] for r in descriptor["resources"]}
-    for name, (header, rows) in source_tables(package).items():
+    for name, (_header, rows) in source_tables(package).items():
         sheet = book[name]
         assert sheet.freeze_panes == "A2"
         values = list(sheet.iter_rows())

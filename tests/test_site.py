@@ -180,14 +180,14 @@ def test_no_internal_link_is_broken(demo_site):
     for path in html_pages(demo_site):
         page = Page(path)
         ids[path.resolve()] = page.ids
-        for tag, attribute, url in page.links:
+        for _tag, attribute, url in page.links:
             if attribute == "action":
                 continue
             target = target_of(path, url, demo_site)
             if target is not None and not target.exists():
                 broken.append(f"{path.relative_to(demo_site)}: {url}")
     for path in html_pages(demo_site):
-        for tag, attribute, url in Page(path).links:
+        for _tag, _attribute, url in Page(path).links:
             fragment = urlsplit(url).fragment
             target = target_of(path, url, demo_site) if not url.startswith("#") else path.resolve()
             if fragment and target is not None and target in ids and fragment not in ids[target]:
@@ -200,7 +200,7 @@ def test_links_are_relative_so_the_site_works_under_a_sub_path(demo_site):
     for path in html_pages(demo_site):
         if path.name == "404.html":  # served at any depth: MkDocs gives it links from the root
             continue
-        for tag, attribute, url in Page(path).links:
+        for _tag, _attribute, url in Page(path).links:
             if url.startswith("/"):
                 absolute.append(f"{path.relative_to(demo_site)}: {url}")
     assert not absolute
@@ -623,7 +623,7 @@ def test_site_url_lists_every_page_in_the_sitemap_and_gives_each_a_canonical_lin
 
 def test_without_a_site_url_the_404_page_still_takes_its_files_from_the_site(demo_site):
     page = Page(demo_site / "404.html")
-    for tag, attribute, url in page.links:
+    for _tag, _attribute, url in page.links:
         assert not url.startswith("//"), url  # //assets/... would fetch from a host named "assets"
 
 

@@ -98,7 +98,7 @@ def test_every_committed_text_field_has_a_limit_that_fits_every_output():
 
 def test_the_longest_ids_make_file_names_the_file_system_takes(tmp_path):
     """An id at its limit, in the longest file name made from it, is well under 255 bytes and can be written."""
-    for (resource, field), limit in MAX_LENGTHS.items():
+    for (_resource, _field), limit in MAX_LENGTHS.items():
         if limit != ID_LENGTH:
             continue
         longest = "a" * limit

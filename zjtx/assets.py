@@ -94,4 +94,4 @@ def resolver(mapping: dict[str, str]):
 
 
 # The pattern of a published name, for the tests and for hosts' cache rules.
-HASHED_NAME = re.compile(r"\.[0-9a-f]{%d}\.(?:css|js)$" % HASH_LENGTH)
+HASHED_NAME = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}\.(?:css|js)$")

@@ -58,7 +58,7 @@ class PackageChanges:
         certifications = self.table("certifications")
         for row in certifications.added:
             figures[f"granted:{row.get('tier_id', '')}"] += 1
-        for old, new, cells in certifications.changed:
+        for _old, new, cells in certifications.changed:
             if any(cell.field == "status" for cell in cells) and new.get("status") in STATUS_WORDS:
                 figures[f"{new['status']}:{new.get('tier_id', '')}"] += 1
         for row in certifications.added:

@@ -11,7 +11,8 @@ an enterprise qualifies on day D when it holds, on D, a certification of one of 
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, Mapping, Protocol
+from typing import Protocol
+from collections.abc import Iterable, Mapping
 
 from . import library
 

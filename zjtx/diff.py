@@ -142,7 +142,7 @@ def _table_section(budget: _Budget, table: TableChanges, names: dict[str, str]) 
         header = ["主键 " + escape(" / ".join(table.key_fields))] + (["企业 name"] if has_uscc else [])
         budget.add(_row_line(header + ["字段 field", "原值 → 新值 old → new"]))
         budget.add(_row_line(["---"] * (len(header) + 2)))
-        for old, new, cells in table.changed:
+        for _old, new, cells in table.changed:
             lead = [_key_text(table, new)] + ([_cell(names.get(new.get("uscc") or "", ""))] if has_uscc else [])
             for cell in cells:
                 budget.add(_row_line(lead + [escape(cell.field), f"{_cell(cell.old)} → {_cell(cell.new)}"]), row=True)
@@ -327,7 +327,7 @@ def _text_table(table: TableChanges, words: Words, limit: int, left_out: list[st
                 lines.append(f"        {details}")
         if len(rows) > limit:
             left_out.append(f"{words.table_title(table.resource)}{word} {len(rows) - limit} 行")
-    for old, new, cells in table.changed[:limit]:
+    for _old, new, cells in table.changed[:limit]:
         lines.append(f"  修改  {_headline(table, new, words)}")
         for cell in cells:
             lines.append(f"        {words.field_title(table.resource, cell.field)}："

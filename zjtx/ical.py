@@ -7,7 +7,7 @@ same data give the same bytes on any later day.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, UTC
 from pathlib import Path
 
 from icalendar import Calendar, Event
@@ -33,7 +33,7 @@ def events_calendar(view: RegisterView) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", CALENDAR_NAME)
     changed = view.changed_on(events=register.events.values(), days=[p.issued_on for p in register.policies.values()])
-    stamp = datetime.combine(changed or view.day, time(0), tzinfo=timezone.utc)
+    stamp = datetime.combine(changed or view.day, time(0), tzinfo=UTC)
     for event in sorted(register.events.values(), key=lambda e: (e.starts_on, e.event_id)):
         entry = Event()
         entry.add("uid", f"{event.event_id}@{UID_DOMAIN}")

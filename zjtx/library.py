@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Protocol
+from typing import Protocol
+from collections.abc import Iterable
 
 from .dates import add_years
 

@@ -20,7 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser

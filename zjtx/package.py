@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from .errors import PackageError
 
@@ -68,7 +68,7 @@ class Resource:
         return [field.type for field in self.fields]
 
     @classmethod
-    def of(cls, descriptor: Mapping) -> "Resource":
+    def of(cls, descriptor: Mapping) -> Resource:
         """The resource of a descriptor entry. Validation judges a descriptor's shape (contract.check_shape); here
         what is malformed is left out, so that comparing two versions (diff, check-scope) never fails on it."""
         schema = descriptor.get("schema") if isinstance(descriptor.get("schema"), Mapping) else {}
@@ -210,7 +210,7 @@ class Package:
         self._raw: dict[str, list[dict[str, str]]] = {}
 
     @classmethod
-    def read(cls, location: Path = DEFAULT_PACKAGE) -> "Package":
+    def read(cls, location: Path = DEFAULT_PACKAGE) -> Package:
         """The package in a folder (or given by its datapackage.json); PackageError when there is no descriptor."""
         root = package_dir_of(location)
         return cls(root, read_descriptor(root))

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from collections.abc import Iterator
 
 from .package import DEFAULT_PACKAGE, DESCRIPTOR_NAME, package_dir_of
 from .errors import PackageError

@@ -209,7 +209,8 @@ def _check_rows(old: Package, new: Package, files: dict[str, str], report: Scope
             uscc = row.get("uscc") or ""
             label = " / ".join(key)
 
-            def refuse(codes, reason_zh: str, reason_en: str, name: str = "") -> None:
+            def refuse(codes, reason_zh: str, reason_en: str, name: str = "", file=file, line=line,
+                       label=label) -> None:
                 report.refusals.append(Refusal(file, line, label, name, tuple(sorted(codes)), reason_zh, reason_en))
 
             if table.resource == "announcements":

@@ -16,7 +16,8 @@ import multiprocessing
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ..errors import BuildError, ZjtxError
 
@@ -32,7 +33,7 @@ def _run(number: int, function: Callable, args: tuple):
 class Job:
     """A job of a worker: its result, or its error as the build reports it."""
 
-    def __init__(self, worker: "Worker", future: Future | None, call: Callable[[], Any]):
+    def __init__(self, worker: Worker, future: Future | None, call: Callable[[], Any]):
         self.worker, self.future, self.call = worker, future, call
 
     def result(self):
@@ -63,7 +64,7 @@ class Worker:
         self.number = next(_numbers)
         self.executor: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> "Worker":
+    def __enter__(self) -> Worker:
         if "fork" in multiprocessing.get_all_start_methods():
             _shared[self.number] = self.shared
             self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))

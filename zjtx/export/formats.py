@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..package import Package
 from ..view import RegisterView

@@ -209,8 +209,9 @@ def release_versions(package_dir: Path, root: Path) -> list[Version]:
                 old = Package.read(old_dir)
                 if old.version != release.version:
                     continue  # a tag that does not match its descriptor's version is not a release
+                day = revisions.commit_day(repo, release.commit)
                 _cached(folder, _published_blobs(old), release.version,
-                        lambda: _export_cached(folder, old, revisions.commit_day(repo, release.commit)))
+                        lambda folder=folder, old=old, day=day: _export_cached(folder, old, day))
         except ZjtxError as error:
             raise BuildError(
                 f"release {release.tag} cannot be exported: {error.message_en}",

@@ -12,7 +12,7 @@ import csv
 import io
 from datetime import date, datetime
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 import xlsxwriter
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..labels import choices
 from ..urls import is_web_url, segment

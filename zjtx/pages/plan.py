@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..load import Enterprise
 from ..urls import is_web_url, segment

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import jinja2
 

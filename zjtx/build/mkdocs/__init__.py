@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import yaml
 from mkdocs.plugins import BasePlugin
@@ -173,7 +173,7 @@ def source_date(day: date):
     if os.environ.get("SOURCE_DATE_EPOCH"):
         yield
         return
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(day, datetime.min.time(), timezone.utc).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(day, datetime.min.time(), UTC).timestamp()))
     try:
         yield
     finally:
