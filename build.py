@@ -229,7 +229,8 @@ def site_url_option(function):
     )(function)
 
 
-def build_or_fail(package_dir: Path, out_dir: Path, as_of: date, site_url: str | None = None):
+def build_or_fail(package_dir: Path, out_dir: Path, as_of: date, site_url: str | None = None,
+                  downloads_url: str | None = None):
     """Build the site; an invalid package is refused with the messages `validate` prints."""
     from zjtx.errors import InvalidPackage
     from zjtx.report import format_text
@@ -237,7 +238,8 @@ def build_or_fail(package_dir: Path, out_dir: Path, as_of: date, site_url: str |
 
     bars = ProgressBars() if sys.stdout.isatty() else None
     try:
-        result = build_site(package_dir, out_dir, as_of, progress=bars, site_url=site_url)
+        result = build_site(package_dir, out_dir, as_of, progress=bars, site_url=site_url,
+                            downloads_url=downloads_url)
     except InvalidPackage as error:
         raise click.ClickException(
             f"{format_text(error.problems)}\n{error.bilingual()}\n"
@@ -257,12 +259,31 @@ def build_or_fail(package_dir: Path, out_dir: Path, as_of: date, site_url: str |
     return result
 
 
+def report_size(result, site_url: str | None, downloads_url: str | None) -> None:
+    """What the site weighs, and, when it would not fit GitHub Pages, what to do about it."""
+    from zjtx.build.mkdocs import MKDOCS_CONFIG, read_mkdocs_config
+    from zjtx.hosting import host_advice, megabytes
+
+    size = result.size
+    click.echo(f"网站 {size.files} 个文件，{megabytes(size.bytes)}（页面、接口与搜索 {megabytes(size.site_bytes)}，"
+               f"下载文件 {megabytes(size.download_bytes)}）/ {size.files} files, {megabytes(size.bytes)} "
+               f"({megabytes(size.site_bytes)} pages, API and search; {megabytes(size.download_bytes)} downloads)")
+    advice = host_advice(size, site_url or read_mkdocs_config(MKDOCS_CONFIG).get("site_url"), bool(downloads_url))
+    if advice:
+        english, chinese = advice
+        click.echo(f"警告：{chinese}\nWarning: {english}", err=True)
+
+
 @cli.command()
 @datapackage_option
 @out_option
 @as_of_option
 @site_url_option
-def build(package_dir, out_dir, as_of, site_url):
+@click.option("--downloads-url", default=None, metavar="URL",
+              help="Address serving each released version's download folder (URL/<version>/), e.g. object storage: "
+                   "/data/ and /changelog/ link released versions there instead of copying them into the site; "
+                   "downloads/latest/ stays. Make the folders with `python build.py releases`.")
+def build(package_dir, out_dir, as_of, site_url, downloads_url):
     """Validate the package, then build the public site into DIR, replacing it in one step.
 
     Invalid data is refused with the messages of `validate`; a failed build leaves the previous site untouched.
@@ -272,8 +293,10 @@ def build(package_dir, out_dir, as_of, site_url):
         python build.py build
         python build.py build --datapackage my-edit/ --out /tmp/site --as-of 2025-12-31
         python build.py build --site-url https://example.org/zjtx/
+        python build.py build --downloads-url https://downloads.example.org/zjtx/downloads
     """
-    build_or_fail(package_dir, out_dir, as_of, site_url)
+    result = build_or_fail(package_dir, out_dir, as_of, site_url, downloads_url)
+    report_size(result, site_url, downloads_url)
     warn_public_footer(site_url)
 
 
@@ -287,6 +310,35 @@ def warn_public_footer(site_url: str | None) -> None:
     warning = public_warning(read_publisher(MKDOCS_CONFIG))
     if warning:
         click.echo(warning, err=True)
+
+
+@cli.command()
+@datapackage_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("releases"),
+              show_default=True, help="Folder the release folders are written to (DIR/downloads/<version>/).")
+def releases(package_dir, out_dir):
+    """Write every released version's download folder, for the address a site built with --downloads-url links.
+
+    The folders are the verified exports of each release tag (data-vX.Y.Z), byte for byte the ones a full build
+    puts under downloads/<version>/. Publish them to their own place; nothing is removed there that a release
+    still has, and released files never change.
+
+    \b
+    Example:
+        python build.py releases --out releases
+        python build.py publish --site releases --to s3://BUCKET/zjtx-releases
+        python build.py build --downloads-url https://BUCKET.oss-cn-beijing.aliyuncs.com/zjtx-releases/downloads
+    """
+    from zjtx.build import write_release_folders
+
+    try:
+        written = write_release_folders(package_dir, out_dir)
+    except ZjtxError as error:
+        fail(error)
+    if not written:
+        click.echo("尚无已发布的版本（标签 data-vX.Y.Z）/ no released version yet (tag data-vX.Y.Z)")
+    for version, files, size in written:
+        click.echo(f"{out_dir}/downloads/{version}/：{files} 个文件 / files, {size:,} B")
 
 
 @cli.command()

@@ -15,9 +15,11 @@ The object-storage publisher (zjtx.storage) sets these headers on every object i
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -130,3 +132,73 @@ def headers(path: str) -> Headers:
 
 def compressible(content_type_value: str) -> bool:
     return content_type_value.startswith(COMPRESSIBLE)
+
+
+# What a host takes: GitHub Pages publishes a site of at most 1 GB (GitHub's documented limit).
+PAGES_LIMIT = 1_000_000_000
+PAGES_HOSTS = (".github.io",)
+
+
+@dataclass(frozen=True)
+class SiteSize:
+    files: int
+    bytes: int
+    download_bytes: int  # under downloads/: the part a site may serve from elsewhere (build --downloads-url)
+
+    @property
+    def site_bytes(self) -> int:
+        """Pages, API files, search index, feeds and assets: everything but the downloads."""
+        return self.bytes - self.download_bytes
+
+
+def site_size(site_dir) -> SiteSize:
+    """The files and bytes a host would serve from a built site (zjtx.hosting.published)."""
+    files = total = downloads = 0
+    stack = [str(site_dir)]
+    root_length = len(str(site_dir)) + 1
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                size = entry.stat(follow_symlinks=False).st_size
+                files += 1
+                total += size
+                if entry.path[root_length:].startswith("downloads/"):
+                    downloads += size
+    return SiteSize(files, total, downloads)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.0f} MB" if size >= 10_000_000 else f"{size / 1_000_000:.1f} MB"
+
+
+def meant_for_pages(site_url: str | None) -> bool:
+    """Whether the site's address is GitHub Pages' (a build without an address may be meant for it too)."""
+    host = urlsplit(site_url or "").hostname or ""
+    return not site_url or host.endswith(PAGES_HOSTS)
+
+
+def host_advice(size: SiteSize, site_url: str | None, downloads_elsewhere: bool = False) -> tuple[str, str] | None:
+    """(English, Chinese) advice when a site meant for GitHub Pages passes its 1 GB; None when it fits."""
+    if size.bytes <= PAGES_LIMIT or not meant_for_pages(site_url):
+        return None
+    fixes_en = ["publish it to object storage or your own nginx, which have no such limit "
+                "(`python build.py publish --to s3://BUCKET/PREFIX`, or `python build.py nginx-config`)"]
+    fixes_zh = ["发布到对象存储或自己的 nginx，它们没有这一限制（python build.py publish --to s3://BUCKET/PREFIX，"
+                "或 python build.py nginx-config）"]
+    if not downloads_elsewhere and size.site_bytes <= PAGES_LIMIT:
+        fixes_en.append("or serve the released versions' downloads from another address and link them from /data/ "
+                        "(`python build.py build --downloads-url URL`)")
+        fixes_zh.append("或把已发布版本的下载文件放在另一个地址，由“数据与下载”页链接过去（python build.py build "
+                        "--downloads-url 网址）")
+    return (
+        f"the site is {megabytes(size.bytes)} ({megabytes(size.site_bytes)} of pages, API and search, "
+        f"{megabytes(size.download_bytes)} of downloads): more than GitHub Pages publishes (1 GB). "
+        + " ".join(fixes_en),
+        f"网站共 {megabytes(size.bytes)}（页面、接口与搜索 {megabytes(size.site_bytes)}，下载文件 "
+        f"{megabytes(size.download_bytes)}），超过 GitHub Pages 可发布的 1 GB。请" + "；".join(fixes_zh),
+    )

@@ -7,6 +7,7 @@ SAFE_SEGMENT, and `segment` guards the file system anyway. Only web addresses fr
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from .errors import BuildError
 
@@ -40,6 +41,20 @@ def version_folder(version: str) -> str:
             f"版本号 {version!r} 不能用作文件夹名：请在 datapackage.json 中写成 X.Y.Z",
         )
     return version
+
+
+def downloads_address(url: str) -> str:
+    """An address that serves release folders (`<URL>/<version>/<file>`), checked before a build links to it."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment \
+            or re.search(r"[\s\"'<>\\]", url):
+        raise BuildError(
+            f"--downloads-url {url!r} is not a web address: give the https:// address under which each release's "
+            "folder is served, e.g. https://downloads.example.org/zjtx/downloads",
+            f"--downloads-url {url!r} 不是网址：请给出存放各发布版本文件夹的 https:// 地址，"
+            "例如 https://downloads.example.org/zjtx/downloads",
+        )
+    return url.rstrip("/")
 
 
 def download_url(version: str | None = None) -> str:

@@ -27,11 +27,13 @@ from pathlib import Path
 from .. import assets, search
 from ..checks import for_publishing
 from ..errors import InvalidPackage
+from ..hosting import SiteSize, site_size
 from ..load import load_register
 from ..package import DEFAULT_PACKAGE, Package
 from ..pages.downloads import render_download_pages
 from ..pages.environment import TEMPLATES_DIR
 from ..pages.render import Progress, render_site
+from ..urls import DOWNLOADS_DIR, downloads_address, version_folder
 from ..view import RegisterView
 from . import assemble, exports, output
 from .memory import fewer_collections
@@ -51,6 +53,7 @@ class BuildResult:
     pages: int
     seconds: float
     warnings: list = field(default_factory=list)  # validation problems of severity "warning"
+    size: SiteSize | None = None  # what the new site holds, for the host-fit advice (zjtx.hosting)
 
 
 def build_site(
@@ -62,10 +65,15 @@ def build_site(
     templates_dir: Path = TEMPLATES_DIR,
     site_url: str | None = None,
     minify: bool | None = None,
+    downloads_url: str | None = None,
 ) -> BuildResult:
-    """Build the site of the package into out_dir, replacing the previous site only when everything succeeded."""
+    """Build the site of the package into out_dir, replacing the previous site only when everything succeeded.
+
+    With `downloads_url`, released versions' download folders are linked at that address instead of being copied
+    into the site (a site that would not fit its host otherwise); latest/ stays in the site."""
     started = time.monotonic()
     as_of = as_of or date.today()
+    downloads_url = downloads_address(downloads_url) if downloads_url else None
     package_dir = Path(package_dir).resolve()
     out_dir = Path(out_dir).resolve()
     output.check_out_dir(out_dir, [package_dir, Path(templates_dir).resolve(), THEME_DIR])
@@ -75,9 +83,9 @@ def build_site(
             with Worker(None, "validating the package", "校验数据包") as validation:
                 verdict = validation.submit(_validate, package_dir, as_of)
                 try:
-                    pages, warnings = _build(package_dir, out_dir, as_of, progress, Path(config_file),
-                                             Path(templates_dir), site_url, MINIFY if minify is None else minify,
-                                             verdict)
+                    pages, warnings, size = _build(package_dir, out_dir, as_of, progress, Path(config_file),
+                                                   Path(templates_dir), site_url,
+                                                   MINIFY if minify is None else minify, downloads_url, verdict)
                 except Exception:
                     # Invalid data explains a failure better than the failure does: a renderer's error on data
                     # that validation rejects is reported as validate reports it.
@@ -87,7 +95,7 @@ def build_site(
             if error.errno not in output.DISK_ERRORS:
                 raise
             raise output.disk_error(error, out_dir) from error
-    return BuildResult(out_dir, pages, time.monotonic() - started, warnings)
+    return BuildResult(out_dir, pages, time.monotonic() - started, warnings, size)
 
 
 def _validate(_shared, package_dir: Path, as_of: date) -> list:
@@ -109,7 +117,7 @@ def _verdict(job, progress: Progress | None) -> list:
 
 
 def _build(package_dir: Path, out_dir: Path, as_of: date, progress, config_file: Path, templates_dir: Path,
-           site_url: str | None, minify: bool, verdict) -> tuple[int, list]:
+           site_url: str | None, minify: bool, downloads_url: str | None, verdict) -> tuple[int, list, SiteSize]:
     with tempfile.TemporaryDirectory(prefix="zjtx-build-") as work, fewer_collections():
         work_dir = Path(work)
         view = RegisterView(load_register(Package.read(package_dir)), as_of)
@@ -119,29 +127,58 @@ def _build(package_dir: Path, out_dir: Path, as_of: date, progress, config_file:
         new_site = output.new_site(out_dir)
         try:
             with Worker(view, "making the downloads", "生成下载文件") as exporter:
-                downloads_job = exporter.submit(exports.downloads, taken)
+                downloads_job = exporter.submit(exports.downloads, taken, downloads_url is None)
                 docs_dir = work_dir / "docs"
                 generated: dict[str, str] = {}
                 pages = render_site(view, docs_dir, progress, templates_dir, write=generated.__setitem__,
                                     publisher=read_publisher(config_file).as_dict())
                 downloads = _step(progress, "生成下载文件", downloads_job.result)
                 derived_job = exporter.submit(exports.derived_files, downloads, derived)
-                pages += render_download_pages(view, downloads, docs_dir, templates_dir)
+                pages += render_download_pages(view, downloads, docs_dir, templates_dir, downloads_url)
                 build_pages(config_file, work_dir, docs_dir, new_site, generated, demo=view.register.is_demo,
                             site_url=site_url, minify=minify, day=as_of,
                             asset_names=assets.manifest(templates_dir / assets.ASSETS), progress=progress)
                 _step(progress, "生成全文索引", lambda: search.write_fulltext_index(new_site))
                 _step(progress, "生成接口文件、表格下载与企业索引", derived_job.result)
-            assemble.publish_downloads(downloads, new_site)
+            assemble.publish_downloads(downloads, new_site, releases=downloads_url is None)
             assemble.move_into(derived, new_site)
             marker = {"version": view.register.package.version, "as_of": as_of.isoformat()}
             (new_site / SITE_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
             warnings = _verdict(verdict, progress)
+            size = site_size(new_site)
             output.replace_dir(new_site, out_dir)
         finally:
             for folder in (derived, taken, new_site):
                 shutil.rmtree(folder, ignore_errors=True)
-    return pages, warnings
+    return pages, warnings, size
+
+
+def write_release_folders(package_dir: Path, out_dir: Path) -> list[tuple[str, int, int]]:
+    """Every released version's download folder under out_dir/downloads/<version>/, replacing out_dir in one step
+    (a folder this function or a build made, or an empty one). Returns (version, files, bytes) per release."""
+    package_dir = Path(package_dir).resolve()
+    out_dir = Path(out_dir).resolve()
+    output.check_out_dir(out_dir, [package_dir])
+    with output.build_lock(out_dir):
+        output.repair(out_dir)
+        view = RegisterView(load_register(Package.read(package_dir)), date.today())
+        taken = output.new_site(out_dir, "downloads")
+        new_site = output.new_site(out_dir)
+        try:
+            downloads = exports.downloads(view, taken)
+            written = []
+            (new_site / DOWNLOADS_DIR).mkdir()
+            for release in downloads.releases:
+                files = release.files()
+                written.append((release.version, len(files), sum(file["size"] for file in files)))
+                assemble.move(release.folder, new_site / DOWNLOADS_DIR / version_folder(release.version))
+            marker = {"version": view.register.package.version, "releases": [r.version for r in downloads.releases]}
+            (new_site / SITE_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+            output.replace_dir(new_site, out_dir)
+        finally:
+            for folder in (taken, new_site):
+                shutil.rmtree(folder, ignore_errors=True)
+    return written
 
 
 def _step(progress: Progress | None, what: str, run):

@@ -16,9 +16,10 @@ from ..view import RegisterView
 SEARCH_INDEX_DIR = "search-index"
 
 
-def downloads(view: RegisterView, into: Path) -> Downloads:
-    """Every version's downloads, the build's own copies in `into` (zjtx.export.releases)."""
-    return prepare_downloads(view, into)
+def downloads(view: RegisterView, into: Path, releases_too: bool = True) -> Downloads:
+    """Every version's downloads, the build's own copies in `into` (zjtx.export.releases); of latest/ only when
+    the releases are linked from elsewhere."""
+    return prepare_downloads(view, into, releases_too)
 
 
 def derived_files(view: RegisterView, downloads: Downloads, target: Path) -> Path:

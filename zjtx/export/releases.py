@@ -244,11 +244,13 @@ def _take(version: Version, target: Path) -> Version:
     return version
 
 
-def prepare_downloads(view: RegisterView, into: Path | None = None) -> Downloads:
+def prepare_downloads(view: RegisterView, into: Path | None = None, releases_too: bool = True) -> Downloads:
     """Export every release and the working tree (cached); refuse a working tree that changes a released version.
 
     With `into`, the build's own copies of the files it publishes are made there (latest/ and one folder per
-    release), while the cache is locked; without, the versions point into the cache (for tests and tools)."""
+    release), while the cache is locked; without, the versions point into the cache (for tests and tools).
+    `releases_too=False` copies latest/ only: the site links its releases elsewhere (`build --downloads-url`), and
+    their versions point into the cache, where releases are never pruned."""
     package = view.register.package
     package_dir, as_of = package.root, view.day
     root = cache_root(package_dir)
@@ -276,7 +278,7 @@ def prepare_downloads(view: RegisterView, into: Path | None = None) -> Downloads
         if not latest.released and releases:
             _compare(releases[-1], latest, root)
         if into is not None:
-            copies = {id(r): _take(r, into / "releases" / r.version) for r in releases}
+            copies = {id(r): _take(r, into / "releases" / r.version) for r in releases if releases_too}
             latest = copies.get(id(latest)) or _take(latest, into / "latest")
     return Downloads(latest, list(reversed(releases)))
 

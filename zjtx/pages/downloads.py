@@ -13,6 +13,7 @@ from ..export.formats import FORMATS, format_of, zip_name
 from ..export.releases import Downloads, Version
 from ..labels import CHANGE_WORDS, COUNT_PHRASES
 from ..urls import download_url as folder_url
+from ..urls import version_folder
 from ..view import RegisterView
 from .environment import TEMPLATES_DIR, environment
 from .page import Page, front_matter
@@ -37,6 +38,29 @@ def file_format(path: str) -> str:
 def download_url(version: Version | None = None) -> str:
     """The folder of a version, relative to the site root: latest/ for latest and for data not yet released."""
     return folder_url(version.version if version is not None and version.released else None)
+
+
+class FolderLinks:
+    """Where a version's download folder is linked: in the site (`/downloads/<version>/`), or, for released
+    versions when the build was given `--downloads-url`, at that address (`<URL>/<version>/`), where the release
+    folders are served instead of being copied into every site (README: 发布 · Publishing). latest/ is always the
+    site's own."""
+
+    def __init__(self, downloads_url: str | None = None):
+        self.base = downloads_url.rstrip("/") if downloads_url else None
+
+    def external(self, version: Version | None) -> bool:
+        return self.base is not None and version is not None and version.released
+
+    def href(self, root: str, version: Version | None = None) -> str:
+        """The folder's address as a link from a page whose site root is `root`."""
+        if self.external(version):
+            return f"{self.base}/{version_folder(version.version)}/"
+        return f"{root}/{download_url(version)}"
+
+    def shown(self, version: Version | None = None) -> str:
+        """The folder's address as a reader sees it: the site's path, or the whole outside address."""
+        return self.href("", version) if self.external(version) else f"/{download_url(version)}"
 
 
 def example_values(view: RegisterView) -> dict[str, dict[str, str]]:
@@ -97,20 +121,23 @@ def count_label(register, key: str) -> str:
 
 
 def render_download_pages(view: RegisterView, downloads: Downloads, docs_dir: Path,
-                          templates_dir: Path = TEMPLATES_DIR) -> int:
-    """Write /data/ and /changelog/ into the build folder; returns the number of pages."""
+                          templates_dir: Path = TEMPLATES_DIR, downloads_url: str | None = None) -> int:
+    """Write /data/, /changelog/ and the page of each download folder the site holds into the build folder;
+    returns the number of pages. With `downloads_url`, released versions' folders are linked there instead."""
     env = environment(templates_dir)
     env.filters["filesize"] = file_size
+    links = FolderLinks(downloads_url)
     common = {
         "register": view.register, "as_of": view.day, "downloads": downloads,
         "formats": {fmt.key: (fmt.label, fmt.media_type, fmt.purpose) for fmt in FORMATS},
-        "file_format": file_format, "download_url": download_url, "count_label": count_label,
+        "file_format": file_format, "count_label": count_label, "links": links,
     }
     pages = [
         (DATA_PAGE, {"examples": example_values(view), "api_example": _api_example(view)}),
         (CHANGELOG_PAGE, {}),
     ]
-    for version, folder in [(downloads.latest, download_url()), *((v, download_url(v)) for v in downloads.releases)]:
+    held = [v for v in downloads.releases if not links.external(v)]
+    for version, folder in [(downloads.latest, download_url()), *((v, download_url(v)) for v in held)]:
         title = "最新版本下载" if folder == download_url() else f"版本 {version.version} 下载"
         page = Page(f"{folder}index.md", "downloads.html.j2", title)
         pages.append((page, {"version": version, "folder": folder, "title": title}))
