@@ -162,3 +162,15 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# A test that reads a built site, or drives a browser or a server, is slow: `pytest -m "not slow"` leaves it out.
+# Tests that build a site themselves carry @pytest.mark.slow where they are written.
+SLOW_FIXTURES = {"chromium", "serve_dir", "nginx", "s3_server", "server", "sites"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & SLOW_FIXTURES or any(name.endswith("_site") for name in names):
+            item.add_marker(pytest.mark.slow)

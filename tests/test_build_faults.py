@@ -104,6 +104,7 @@ def test_serve_reports_bad_data_and_keeps_serving_until_it_is_fixed(package, tmp
 
 # The output folder ------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_crash_between_the_two_renames_is_repaired_and_the_last_site_kept(package, tmp_path, monkeypatch):
     """Killed after the old site was moved aside and before the new one took its place: the next build, even
     one that fails, puts the old site back first and never deletes it."""
@@ -118,6 +119,7 @@ def test_a_crash_between_the_two_renames_is_repaired_and_the_last_site_kept(pack
     assert sorted(p.name for p in tmp_path.iterdir()) == ["package", "site"]
 
 
+@pytest.mark.slow
 def test_the_swap_without_an_atomic_exchange_restores_the_old_site_on_failure(package, tmp_path, monkeypatch):
     from zjtx.build import output
 
@@ -138,6 +140,7 @@ def test_the_swap_without_an_atomic_exchange_restores_the_old_site_on_failure(pa
     assert checksums(out) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code, words", [(errno.ENOSPC, "磁盘已满"), (errno.EROFS, "只读"), (errno.EBUSY, "占用")])
 def test_a_full_read_only_or_busy_output_is_a_message_and_the_last_site_stays(package, tmp_path, monkeypatch, code,
                                                                              words):

@@ -17,6 +17,7 @@ def package(tmp_path):
     return make_good_package(tmp_path / "package")
 
 
+@pytest.mark.slow
 def test_a_valid_package_builds_with_the_warnings_validate_reports(package, tmp_path):
     result = build(package, tmp_path / "site", AS_OF)
     expected = [p for p in validate_package(package, AS_OF) if p.severity == "warning"]
@@ -47,6 +48,7 @@ def test_an_unreadable_package_keeps_both_messages_across_the_process_boundary(p
     assert "datapackage.json" in raised.value.message_en
 
 
+@pytest.mark.slow
 def test_the_garbage_collector_is_as_it_was_after_a_build(package, tmp_path):
     """The build tunes the collector for itself (zjtx.build.memory.fewer_collections) and leaves it as it found it, also when
     it fails."""
@@ -59,6 +61,7 @@ def test_the_garbage_collector_is_as_it_was_after_a_build(package, tmp_path):
     assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
 
 
+@pytest.mark.slow
 def test_the_exports_process_reports_its_errors_in_the_build(package, tmp_path, monkeypatch):
     """The downloads are made in a second process (zjtx.build.workers): a library error there fails the build with
     both its messages, a bug with where it happened; neither leaves a site or a folder behind."""

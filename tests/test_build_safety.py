@@ -23,6 +23,7 @@ def small_package(tmp_path):
     return make_good_package(tmp_path / "package")
 
 
+@pytest.mark.slow
 def test_a_second_build_into_the_same_folder_is_refused(small_package, tmp_path):
     out = tmp_path / "site"
     with build_lock(out.resolve()):
@@ -33,6 +34,7 @@ def test_a_second_build_into_the_same_folder_is_refused(small_package, tmp_path)
     assert (out / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_the_next_build_removes_what_an_interrupted_one_left(small_package, tmp_path):
     out = tmp_path / "site"
     leftovers = [tmp_path / ".site.new-abc123", tmp_path / ".site.old-1-2"]
@@ -73,6 +75,7 @@ def test_serve_on_a_busy_port_says_so_and_exits_1(small_package, tmp_path):
     assert not (tmp_path / "site").exists()  # refused before building anything
 
 
+@pytest.mark.slow
 def test_serve_answers_a_missing_address_with_the_sites_404_page(small_package, tmp_path):
     out = tmp_path / "site"
     build(small_package, out, AS_OF)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from packages import AS_OF as GOOD_AS_OF
 from packages import make_good_package, set_cell
 from packages import build as build_site
@@ -34,6 +36,7 @@ def test_data_links_every_file_of_the_latest_version_outside_the_collapsed_table
         assert "尚未发布" not in text_of((demo_site / page).read_text(encoding="utf-8")), page
 
 
+@pytest.mark.slow
 def test_source_links_say_when_only_the_issuers_home_page_is_known(tmp_path):
     package = make_good_package(tmp_path / "package")
     set_cell(package, "announcements", 2, "source_url", "https://gyxxh.tj.gov.cn/")

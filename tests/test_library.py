@@ -140,6 +140,7 @@ def test_tier_tables_hold_no_row_certified_after_the_as_of_day(early_site):
         assert {row["统一社会信用代码"] for row in rows} == listed, tier.tier_id
 
 
+@pytest.mark.slow
 def test_a_lapsed_active_row_builds_and_shows_as_lapsed(small_package, tmp_path):
     """Time passing never breaks the build: an active row past its term is a warning for build."""
     from packages import build
@@ -156,6 +157,7 @@ def test_a_lapsed_active_row_builds_and_shows_as_lapsed(small_package, tmp_path)
     assert "已到期，待更新" in html
 
 
+@pytest.mark.slow
 def test_home_page_judges_targets_on_their_due_day(small_package, tmp_path):
     from packages import build
     from zjtx import stats

@@ -96,6 +96,7 @@ def test_built_pages_are_minified_and_read_the_same(minified_site, folder, tmp_p
         assert minify(html) == html, path  # nothing left to take out
 
 
+@pytest.mark.slow
 def test_minified_pages_match_an_unminified_build(demo_package, tmp_path):
     """The same package built with the minifier switched off: every page has the same elements and text."""
     from conftest import SITE_AS_OF

@@ -127,6 +127,7 @@ def test_settings_that_could_load_or_run_anything_are_refused(settings, what):
     assert raised.value.message_zh and raised.value.message_en != raised.value.message_zh
 
 
+@pytest.mark.slow
 def test_a_public_build_without_the_required_footer_warns_in_both_languages(small_package, tmp_path):
     out = tmp_path / "site"
     args = ["build", "--datapackage", str(small_package), "--out", str(out), "--as-of", GOOD_AS_OF.isoformat()]
@@ -163,6 +164,7 @@ def test_the_site_map_lists_the_sections(demo_site, demo_package):
     assert all(f'href="../tiers/{tier_id}/"' in html for tier_id in register.tiers)
 
 
+@pytest.mark.slow
 def test_pages_of_records_do_not_change_on_the_next_day(demo_package, tmp_path):
     """The build's day is not printed into enterprise, announcement and policy pages: a rebuild the next day with
     no data change leaves them as they were (the print header reads the day from api/build.json)."""
@@ -191,6 +193,7 @@ def test_pub_date_is_a_value_of_each_stamped_page():
 ENTERPRISE_PAGE_BYTES = 6922
 
 
+@pytest.mark.slow
 def test_enterprise_pages_did_not_grow(demo_package, tmp_path):
     site = build_site(demo_package, tmp_path / "site", SITE_AS_OF, minify=True).out_dir
     sizes = [path.stat().st_size for path in (site / "enterprises").glob("*/index.html")]

@@ -118,6 +118,7 @@ def test_a_checkout_without_tags_offers_the_working_tree_only(tmp_path, cache):
     assert downloads.latest.day == AS_OF
 
 
+@pytest.mark.slow
 def test_the_site_offers_every_release_with_changelog_and_feed(repo, tmp_path, monkeypatch):
     from packages import build
 

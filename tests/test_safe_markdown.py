@@ -52,6 +52,7 @@ def test_validate_names_every_link_a_policy_text_may_not_hold(tmp_path):
     assert all("http, https or mailto" in message for message in links)
 
 
+@pytest.mark.slow
 def test_a_hostile_policy_text_is_published_as_text(tmp_path, monkeypatch):
     """Even past validation (a check can be forgotten), the build publishes the text as text."""
     import zjtx.build

@@ -519,6 +519,7 @@ def sizes(request, monkeypatch):
     return request.param
 
 
+@pytest.mark.slow
 def test_the_index_finds_exactly_what_the_matcher_finds(register, tmp_path, sizes):
     figures = write_search_index(register, tmp_path)
     reader = IndexReader(tmp_path)
@@ -560,6 +561,7 @@ def test_the_index_is_reproducible_and_replaces_an_old_one(register, tmp_path):
     assert listing(tmp_path / "a") == {**listing(tmp_path / "b"), "keep.txt": b"not ours"}
 
 
+@pytest.mark.slow
 def test_a_first_query_downloads_less_than_150_kb_at_the_committed_scale(tmp_path):
     """The budget of the issue, for many fragments of names and products, as typed and in other spellings
     (traditional characters, pinyin, initials): the files search.js fetches, and itself."""
@@ -636,6 +638,7 @@ def index_cost(register: RegisterView, folder: Path) -> tuple[float, int]:
     return min(seconds), peak
 
 
+@pytest.mark.slow
 def test_the_index_grows_linearly_with_the_length_of_a_name(good_register, tmp_path):
     """A name ten times longer costs about ten times more time and memory, never a hundred (every suffix stored
     whole made it quadratic, and a recursion as deep as the name ended in RecursionError at 2,000 characters)."""

@@ -499,6 +499,7 @@ def small_package(tmp_path):
     return make_good_package(tmp_path / "package")
 
 
+@pytest.mark.slow
 def test_invalid_data_leaves_the_previous_site_untouched(small_package, tmp_path):
     out = tmp_path / "site"
     build_site(small_package, out, GOOD_AS_OF)
@@ -511,6 +512,7 @@ def test_invalid_data_leaves_the_previous_site_untouched(small_package, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["package", "site"]  # no temporary folder left
 
 
+@pytest.mark.slow
 def test_a_failing_mkdocs_build_leaves_the_previous_site_untouched(small_package, tmp_path):
     out = tmp_path / "site"
     build_site(small_package, out, GOOD_AS_OF)
@@ -526,6 +528,7 @@ def test_a_failing_mkdocs_build_leaves_the_previous_site_untouched(small_package
     assert sorted(p.name for p in tmp_path.iterdir()) == ["package", "site", "templates"]
 
 
+@pytest.mark.slow
 def test_the_output_folder_is_replaced_in_one_step(small_package, tmp_path):
     out = tmp_path / "site"
     build_site(small_package, out, GOOD_AS_OF)
@@ -547,6 +550,7 @@ def test_a_folder_the_build_did_not_write_is_refused(small_package, tmp_path):
         build_site(small_package, small_package / "site", GOOD_AS_OF)
 
 
+@pytest.mark.slow
 def test_footer_shows_the_configured_publisher_and_hides_empty_entries(small_package, tmp_path):
     config = tmp_path / "mkdocs.yml"
     config.write_text(
@@ -560,6 +564,7 @@ def test_footer_shows_the_configured_publisher_and_hides_empty_entries(small_pac
     assert "联系方式" not in html and "政府网站标识码" not in html
 
 
+@pytest.mark.slow
 def test_cli_build_and_refusal(small_package, tmp_path):
     out = tmp_path / "site"
     runner = CliRunner()
@@ -601,6 +606,7 @@ def test_serve_notices_edited_added_and_deleted_files(tmp_path):
 # Publishing: site URL, sitemap, 404, corrections ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_site_url_lists_every_page_in_the_sitemap_and_gives_each_a_canonical_link(small_package, tmp_path):
     out = tmp_path / "site"
     build_site(small_package, out, GOOD_AS_OF, site_url="https://example.org/zjtx")
@@ -642,6 +648,7 @@ def test_every_enterprise_page_has_a_correction_link(demo_site, small_package, t
         build_site(small_package, tmp_path / "site", GOOD_AS_OF, config_file=config)
 
 
+@pytest.mark.slow
 def test_cli_build_takes_a_site_url(small_package, tmp_path):
     out = tmp_path / "site"
     result = CliRunner().invoke(build.cli, ["build", "--datapackage", str(small_package), "--out", str(out),

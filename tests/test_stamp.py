@@ -60,6 +60,7 @@ def same_pages(stamped, plain) -> list[str]:
     return pages
 
 
+@pytest.mark.slow
 def test_stamped_pages_are_the_pages_the_theme_renders(demo_package, tmp_path, stamped_pages):
     stamped, plain = build_pair(demo_package, SITE_AS_OF, tmp_path)
     pages = same_pages(stamped, plain)
@@ -70,6 +71,7 @@ def test_stamped_pages_are_the_pages_the_theme_renders(demo_package, tmp_path, s
     assert enterprises - 2 <= stamped_pages.by_folder["enterprises/"] <= stamped_pages.pages < len(pages)
 
 
+@pytest.mark.slow
 def test_pages_with_canonical_addresses_are_stamped_with_their_own(demo_package, tmp_path, stamped_pages):
     """With a site URL every page links its own canonical address: the frame fills that in per page too."""
     site_url = "https://example.org/zjtx/"
@@ -86,6 +88,7 @@ def test_pages_with_canonical_addresses_are_stamped_with_their_own(demo_package,
     assert f"{site_url}enterprises/{enterprise.name}/" in html
 
 
+@pytest.mark.slow
 def test_hostile_titles_are_stamped_exactly_as_the_theme_escapes_them(tmp_path):
     package = make_hostile_package(tmp_path / "package")
     stamped, plain = build_pair(package, GOOD_AS_OF, tmp_path)

@@ -102,6 +102,7 @@ def skip_mkdocs_after_first(monkeypatch):
     return calls
 
 
+@pytest.mark.slow
 def test_random_mutations_fail_validate_or_build(tmp_path, skip_mkdocs_after_first):
     rng = random.Random(SEED)
     built, refused = [], []

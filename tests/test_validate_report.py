@@ -126,6 +126,7 @@ def test_an_excel_spoiled_uscc_gets_the_excel_hint(package):
         assert "Excel" in problem.hint_en and "文本" in problem.hint_zh
 
 
+@pytest.mark.slow
 def test_a_foreign_key_removed_from_the_descriptor_stops_the_build_not_a_template(package, tmp_path):
     from packages import edit_descriptor
 
