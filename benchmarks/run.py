@@ -14,6 +14,8 @@ process of its own (time, and peak memory from the child's own resource usage):
 - search: bytes fetched by the search page for a fixed set of queries, with an empty cache for each;
 - export: size of site/downloads/ and, per format, the seconds the build's export took (from its own cache,
   which this script keeps apart so that every build exports from scratch) and the bytes of one version's files;
+- rebuilds at 5,000 and 100,000 (issue 17): the next day with no data change, then after correcting one
+  enterprise's name, each with the build's cache; files and bytes changed outside downloads/ by SHA-256;
 - before the sizes: `build.py validate` of the committed package (issue 7: under 2 s), the median of five runs.
 
 It prints a table with ratios against the targets of issue 11 and writes benchmarks/RESULTS.md, with the machine
@@ -31,7 +33,6 @@ import csv
 import functools
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -40,10 +41,14 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, UTC
+from datetime import date, datetime, timedelta, UTC
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import rebuild  # noqa: E402  (benchmarks/ is not a package: the script runs from anywhere)
+import report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -64,15 +69,7 @@ AS_OF = "2026-11-24"
 EXPORT_FORMATS = ("datapackage", "csv-bom", "xlsx", "sqlite", "parquet", "json", "zip", "sums")
 SEARCH_QUERIES = ("精密", "有限公司", "天津", "科技", "滨海新区", "梯度培育", "不存在的企业名称")
 
-# Targets of issue 11 ("National scale"), item 4.
-BUILD_VS_BARE_5K = 1.0
-GROWTH_5K_TO_20K = 4.2
-GROWTH_20K_TO_100K = 5.2
-PEAK_MEMORY_100K = 2 * 1024**3
-PAGE_VIEW_LIMIT = 500 * 1024
-SITE_LIMIT = 1024**3
-VALIDATION_THROUGHPUT = 0.6
-COMMITTED_VALIDATE_SECONDS = 2.0  # issue 7
+REBUILD_SIZES = {5_000, 100_000}  # issue 17: next-day and one-edit rebuilds
 VALIDATE_RUNS = 5
 
 BARE_CONFIG = """\
@@ -385,187 +382,26 @@ def measure_size(enterprises: int, scratch: Path, log) -> dict:
 
     log(f"{enterprises:,}: page views and searches in Chromium")
     figures["browser"] = measure_in_browser(site, package)
+    if enterprises in REBUILD_SIZES:
+        figures["rebuilds"] = measure_rebuilds(enterprises, package, site, cache, scratch, log)
     return figures
 
 
-# Report ----------------------------------------------------------------------------------------------------------
-
-
-def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    memory = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal:")), 0)
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_bytes": memory,
-            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}",
-            "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg())}
-
-
-def mb(n: float) -> str:
-    return f"{n / 1e6:,.1f} MB"
-
-
-def kb(n: float) -> str:
-    return f"{n / 1024:,.1f} KB"
-
-
-def heaviest_view(figures: dict) -> tuple[str, dict]:
-    views = figures["browser"]["views"]
-    label = max(views, key=lambda name: views[name]["bytes"])
-    return label, views[label]
-
-
-def targets(results: dict[int, dict], committed: dict | None = None) -> list[tuple[str, str, str, bool]]:
-    """(target, measured, limit, met) for every target whose sizes were measured."""
-    rows = []
-    if committed:
-        rows.append(("build.py validate of the committed package (median of 5)", f"{committed['seconds']:.2f} s",
-                     f"< {COMMITTED_VALIDATE_SECONDS} s", committed["seconds"] < COMMITTED_VALIDATE_SECONDS))
-    small, middle, large = results.get(5_000), results.get(20_000), results.get(100_000)
-    if small and "bare" in small:
-        ratio = small["build"]["seconds"] / small["bare"]["seconds"]
-        rows.append(("build 5k / bare mkdocs-material 5k", f"{ratio:.2f}", f"≤ {BUILD_VS_BARE_5K}",
-                     ratio <= BUILD_VS_BARE_5K))
-    if small and middle:
-        ratio = middle["build"]["seconds"] / small["build"]["seconds"]
-        rows.append(("build time 20k / 5k", f"{ratio:.2f}", f"≤ {GROWTH_5K_TO_20K}", ratio <= GROWTH_5K_TO_20K))
-    if middle and large:
-        ratio = large["build"]["seconds"] / middle["build"]["seconds"]
-        rows.append(("build time 100k / 20k", f"{ratio:.2f}", f"≤ {GROWTH_20K_TO_100K}", ratio <= GROWTH_20K_TO_100K))
-    if large:
-        peak = large["build"]["peak_bytes"]
-        rows.append(("peak memory of the 100k build", mb(peak), "< 2,147 MB", peak < PEAK_MEMORY_100K))
-        label, view = heaviest_view(large)
-        rows.append((f"heaviest page view at 100k ({label})", kb(view["bytes"]), "< 500 KB",
-                     view["bytes"] < PAGE_VIEW_LIMIT))
-        rows.append(("site at 100k (bytes of its files)", mb(large["site"]["bytes"]), "< 1,073.7 MB",
-                     large["site"]["bytes"] < SITE_LIMIT))
-        ratio = large["frictionless"]["seconds"] / large["validate"]["seconds"]
-        rows.append(("validation throughput at 100k / plain frictionless", f"{ratio:.2f}",
-                     f"≥ {VALIDATION_THROUGHPUT}", ratio >= VALIDATION_THROUGHPUT))
-    return rows
-
-
-def table(results: dict[int, dict]) -> list[list[str]]:
-    sizes = sorted(results)
-    header = ["", *(f"{n:,}" for n in sizes)]
-
-    def row(name, value):
-        return [name, *(value(results[n]) for n in sizes)]
-
-    def ratio_to_previous(key):
-        def value(figures):
-            previous = [n for n in sizes if n < figures["enterprises"]]
-            if not previous:
-                return ""
-            before = results[previous[-1]]
-            return f"× {figures[key]['seconds'] / before[key]['seconds']:.2f} for × {figures['enterprises'] / before['enterprises']:.0f}"
-        return value
-
-    def bare(name):
-        return lambda f: name(f) if "bare" in f else "—"
-
-    def export(f):
-        e = f["export"]
-        return "n/a" if e is None else f"{mb(e['bytes'])} in {e['files']} files; export {e['seconds']} s"
-
-    def export_format(key):
-        def value(f):
-            entry = (f["export"] or {}).get("formats", {}).get(key)
-            if not entry:
-                return "n/a"
-            seconds = "" if entry["seconds"] is None else f", {entry['seconds']:.1f} s"
-            return f"{mb(entry['bytes'])}{seconds}"
-        return value
-
-    rows = [
-        header,
-        row("rows in the package", lambda f: f"{f['rows']:,} ({mb(f['csv_bytes'])} of CSV)"),
-        row("validate: build.py validate", lambda f: f"{f['validate']['seconds']:.1f} s"),
-        row("validate: plain frictionless", lambda f: f"{f['frictionless']['seconds']:.1f} s"
-            + ("" if f["frictionless"]["valid"] else " (reports errors)")),
-        row("validation throughput vs frictionless", lambda f: f"{f['frictionless']['seconds'] / f['validate']['seconds']:.2f}"),
-        row("build.py build (faster run)", lambda f: f"{f['build']['seconds']:.1f} s ({f['build']['cpu_seconds']:.1f} s CPU)"
-            + (f"; runs {', '.join(str(x) for x in f['build']['runs'])} s" if len(f["build"].get("runs", [])) > 1 else "")),
-        row("build growth", ratio_to_previous("build")),
-        row("build peak memory", lambda f: mb(f["build"]["peak_bytes"])),
-        row("bare mkdocs-material, same page count (faster run)", bare(lambda f: f"{f['bare']['seconds']:.1f} s "
-            f"({f['bare']['cpu_seconds']:.1f} s CPU); runs {', '.join(str(x) for x in f['bare'].get('runs', []))} s")),
-        row("build / bare (CPU time)", bare(lambda f: f"{f['build']['seconds'] / f['bare']['seconds']:.2f} "
-                                           f"({f['build']['cpu_seconds'] / f['bare']['cpu_seconds']:.2f})")),
-        row("bare peak memory", bare(lambda f: mb(f["bare"]["peak_bytes"]))),
-        row("site: bytes of files", lambda f: f"{mb(f['site']['bytes'])} in {f['site']['files']:,} files"),
-        row("site: as a Pages artifact (tar)", lambda f: mb(f["site"]["tar_bytes"])),
-        row("site per enterprise", lambda f: kb(f["site"]["bytes"] / f["enterprises"])),
-        row("enterprise page, mean / max", lambda f: f"{kb(f['site']['enterprise_page_mean'])} / "
-            f"{kb(f['site']['enterprise_page_max'])}"),
-        row("enterprises/ folder", lambda f: mb(f["site"]["by_folder"].get("enterprises", 0))),
-        row("search-index/ + pagefind/", lambda f: mb(f["site"]["by_folder"].get("search-index", 0)
-                                                     + f["site"]["by_folder"].get("pagefind", 0))),
-        row("heaviest page view", lambda f: f"{kb(heaviest_view(f)[1]['bytes'])} ({heaviest_view(f)[0]})"),
-        row("export (site/downloads/, every version)", export),
-        *(row(f"export, one version: {key}", export_format(key)) for key in EXPORT_FORMATS),
-    ]
-    rows += [row(f"search “{query}”: bytes (full text)", lambda f, q=query: (
-        f"{kb(f['browser']['searches'][q]['bytes'])} ({kb(f['browser']['searches'][q]['fulltext_bytes'])})"))
-        for query in SEARCH_QUERIES]
-    return rows
-
-
-def render_table(rows: list[list[str]], markdown: bool) -> str:
-    if markdown:
-        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
-        return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows[1:]])
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows)
-
-
-def page_views(results: dict[int, dict]) -> list[list[str]]:
-    sizes = sorted(results)
-    labels = list(results[sizes[-1]]["browser"]["views"])
-    rows = [["page view (bytes fetched, empty cache)", *(f"{n:,}" for n in sizes)]]
-    for label in labels:
-        rows.append([f"{label} {results[sizes[-1]]['browser']['views'][label]['url']}",
-                     *(kb(results[n]["browser"]["views"].get(label, {}).get("bytes", 0)) for n in sizes)])
-    return rows
-
-
-def write_results(results: dict[int, dict], host: dict, started: str, seconds: float, committed: dict) -> str:
-    goal_rows = targets(results, committed)
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Written by `python benchmarks/run.py{' --quick' if sorted(results) == [5_000] else ''}` on {started}, "
-        f"in {seconds / 60:.0f} minutes. Demo registers from `build.py demo-data --seed {SEED} --as-of {AS_OF}`.",
-        "",
-        f"Machine: {host['cpu']}, {host['cores']} cores, {host['ram_bytes'] / 1024**3:.1f} GiB RAM, "
-        f"Python {host['python']}, {host['system']}; load average at the start {host['load_average']} "
-        "(the machine is shared, so absolute times vary; ratios come from the same run).",
-        "",
-        "## Figures",
-        "",
-        render_table(table(results), markdown=True),
-        "",
-        "## Page views",
-        "",
-        render_table(page_views(results), markdown=True),
-        "",
-        f"`build.py validate` of the committed package: median {committed['seconds']:.2f} s "
-        f"({committed['cpu_seconds']:.2f} s CPU; runs {', '.join(str(x) for x in committed['all_seconds'])} s).",
-        "",
-        "## Targets (issues 7, 8 and 11)",
-        "",
-        "| target | measured | limit | met |",
-        "|---|---|---|---|",
-        *(f"| {name} | {value} | {limit} | {'yes' if met else 'NO'} |" for name, value, limit, met in goal_rows),
-        "",
-        "Peak memory is the largest resident set of the command's processes (`ru_maxrss`). Page views count every "
-        "byte served to Chromium for a first view with an empty cache, uncompressed; most hosts send them gzipped. "
-        "The tar figure counts 512-byte headers and padding, as the archive a Pages deployment uploads.",
-        "",
-    ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    return "\n".join(lines)
+def measure_rebuilds(enterprises: int, package: Path, site: Path, cache: Path, scratch: Path, log) -> dict:
+    """Rebuild with the last build's cache, as CI does with its restored cache: the next day with no data change,
+    then on the first day after correcting one enterprise's name; count what changed outside downloads/."""
+    next_day = (date.fromisoformat(AS_OF) + timedelta(days=1)).isoformat()
+    figures = {}
+    for name, as_of in (("next_day", next_day), ("one_edit", AS_OF)):
+        if name == "one_edit":
+            figures["edited"] = rebuild.rename_one_enterprise(package)
+        log(f"{enterprises:,}: rebuild, {name.replace('_', ' ')}")
+        again = scratch / f"site-{enterprises}-{name}"
+        built = must(run([*BUILD, "build", "--datapackage", str(package), "--out", str(again), "--as-of", as_of],
+                         env={"ZJTX_CACHE_DIR": str(cache)}), f"build.py build ({name})")
+        figures[name] = {**rebuild.compare(site, again), "seconds": built.seconds}
+        shutil.rmtree(again, ignore_errors=True)
+    return figures
 
 
 def main() -> None:
@@ -577,7 +413,7 @@ def main() -> None:
     sizes = [5_000] if args.quick else [int(n) for n in args.sizes.split(",")] if args.sizes else list(SIZES)
 
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    host = machine()
+    host = report.machine()
     started = time.perf_counter()
 
     def log(message: str) -> None:
@@ -595,12 +431,13 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    write_results(results, host, started_at, time.perf_counter() - started, committed)
-    print(render_table(table(results), markdown=False))
+    report.write_results(RESULTS, results, host, started_at, time.perf_counter() - started, committed,
+                         f"build.py demo-data --seed {SEED} --as-of {AS_OF}")
+    print(report.render_table(report.table(results), markdown=False))
     print()
-    print(render_table(page_views(results), markdown=False))
+    print(report.render_table(report.page_views(results), markdown=False))
     print()
-    for name, value, limit, met in targets(results, committed):
+    for name, value, limit, met in report.targets(results, committed):
         print(f"{'met ' if met else 'MISS'}  {name}: {value} (target {limit})")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
