@@ -73,6 +73,9 @@ def targets(results: dict[int, dict], committed: dict | None = None) -> list[tup
         lean = without_downloads(large)
         rows.append(("site at 100k without downloads/ (pages, API, search)", mb(lean), "≤ 800.0 MB",
                      lean <= PAGES_API_SEARCH_LIMIT))
+        ratio = large["frictionless"]["seconds"] / large["validate"]["seconds"]
+        rows.append(("validation throughput at 100k / plain frictionless", f"{ratio:.2f}",
+                     f"≥ {VALIDATION_THROUGHPUT}", ratio >= VALIDATION_THROUGHPUT))
     for size in sorted(results):
         rebuilt = results[size].get("rebuilds")
         if not rebuilt:
@@ -84,9 +87,6 @@ def targets(results: dict[int, dict], committed: dict | None = None) -> list[tup
         rows.append((f"one edited enterprise at {size // 1000}k: files changed outside downloads/",
                      f"{edit['sent'] + edit['removed']:,}", f"< {ONE_EDIT_FILES}",
                      edit["sent"] + edit["removed"] < ONE_EDIT_FILES))
-        ratio = large["frictionless"]["seconds"] / large["validate"]["seconds"]
-        rows.append(("validation throughput at 100k / plain frictionless", f"{ratio:.2f}",
-                     f"≥ {VALIDATION_THROUGHPUT}", ratio >= VALIDATION_THROUGHPUT))
     return rows
 
 
