@@ -8,6 +8,7 @@ posting: only those few files are fetched.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,19 @@ def fnv1a32(text: str) -> int:
     for byte in text.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value
+
+
+def _name(blob: bytes, taken: dict[int, bytes]) -> int:
+    """The number a pack or posting file is named by: taken from its bytes, so that a file that did not change
+    keeps its name when others come or go (sequential numbers would rename every file after a new one, and a
+    rebuild after one edited name would send hundreds of unchanged files to the host). A clash of two different
+    files moves the later one to the next free number, in build order, which is the same in every build of the
+    same keys. Identical files share one."""
+    number = int.from_bytes(hashlib.sha256(blob).digest()[:4], "big")
+    while taken.get(number, blob) != blob:
+        number = (number + 1) & 0xFFFFFFFF
+    taken[number] = blob
+    return number
 
 
 def _varint(value: int, out: bytearray) -> None:
@@ -92,9 +106,8 @@ class _Trie:
 
     keys: list[str]
     postings: list[int | list[int]]  # as _key_postings gives them
-    packs: list[bytes] = field(default_factory=list)
-    aggregates: list[bytes] = field(default_factory=list)
-    aggregate_numbers: dict[bytes, int] = field(default_factory=dict)
+    packs: dict[int, bytes] = field(default_factory=dict)  # by file number (_name)
+    aggregates: dict[int, bytes] = field(default_factory=dict)
 
     def ids(self, index: int) -> list[int]:
         held = self.postings[index]
@@ -156,9 +169,7 @@ class _Trie:
             return
         every = _posting(sorted({i for index in range(node.lo, node.hi) for i in self.ids(index)}))
         # Nodes on a chain with one child share their ids; one file serves them all.
-        node.aggregate = self.aggregate_numbers.setdefault(every, len(self.aggregates))
-        if node.aggregate == len(self.aggregates):
-            self.aggregates.append(every)
+        node.aggregate = _name(every, self.aggregates)
         # The key that ends at this node sorts first; a query that ends here reads the aggregate.
         node.next = node.lo + 1 if len(self.keys[node.lo]) == node.depth else node.lo
 
@@ -179,15 +190,16 @@ class _Trie:
         numbers = []
         current: list[bytes] = []
         size = 0
+        waiting = 0  # records of `current` whose pack has no number yet
         for record in records:
             if current and size + len(record) > PACK_LIMIT:
-                self.packs.append(_pack(current))
-                current, size = [], 0
+                numbers += [_name(_pack(current), self.packs)] * waiting
+                current, size, waiting = [], 0, 0
             current.append(record)
             size += len(record)
-            numbers.append(len(self.packs))
+            waiting += 1
         if current:
-            self.packs.append(_pack(current))
+            numbers += [_name(_pack(current), self.packs)] * waiting
         return numbers
 
 
@@ -206,9 +218,9 @@ def _key_postings(keys_by_id: Iterable[Iterable[str]]) -> dict[str, int | list[i
     return postings
 
 
-def files(keys_by_id: Iterable[Iterable[str]]) -> tuple[list[bytes], list[bytes], list[bytes], int]:
-    """The trie of the keys of each id (ids count from 0, in the order given): root packs, inner packs, aggregate
-    postings, and the number of distinct keys."""
+def files(keys_by_id: Iterable[Iterable[str]]) -> tuple[list[bytes], dict[int, bytes], dict[int, bytes], int]:
+    """The trie of the keys of each id (ids count from 0, in the order given): root packs (by hash of the first
+    character), inner packs and aggregate postings (by file number), and the number of distinct keys."""
     postings = _key_postings(keys_by_id)
     keys = sorted(postings)
     trie = _Trie(keys, [postings[key] for key in keys])
