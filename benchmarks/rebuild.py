@@ -13,11 +13,12 @@ OUTSIDE = "downloads"
 
 
 def digests(site: Path) -> dict[str, tuple[str, int]]:
-    """Every file of a site outside downloads/: its SHA-256 and size."""
+    """Every file of a site outside downloads/ that a host serves (not the build's own dot files, such as its
+    marker `.zjtx-site`, which publish keeps home and nginx refuses): its SHA-256 and size."""
     found = {}
     for path in site.rglob("*"):
         relative = path.relative_to(site).as_posix()
-        if path.is_file() and relative.split("/", 1)[0] != OUTSIDE:
+        if path.is_file() and relative.split("/", 1)[0] != OUTSIDE and not relative.startswith("."):
             data = path.read_bytes()
             found[relative] = (hashlib.sha256(data).hexdigest(), len(data))
     return found
