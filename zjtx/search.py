@@ -484,6 +484,7 @@ def write_fulltext_index(site_dir: Path) -> dict:
         raise BuildError(f"Pagefind failed on {site_dir}: {error}",
                          f"Pagefind 建立全文索引失败（{site_dir}）：{error}") from error
     files = [path for path in (site_dir / FULLTEXT_DIR).rglob("*") if path.is_file()]
+    _check_fulltext_index(site_dir / FULLTEXT_DIR, files)
     return {"pages": len(pages), "files": len(files), "bytes": sum(path.stat().st_size for path in files)}
 
 
@@ -502,16 +503,54 @@ class _PromptReplies:
         return await asyncio.sleep(0, result)
 
 
+def _check_fulltext_index(folder: Path, files: list[Path]) -> None:
+    """Pagefind's backend writes after it answers, so a cut-short write shows as an empty or broken file: the
+    build fails (and the last site stays) rather than publish a search that cannot load."""
+    entry = folder / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_text(encoding="utf-8"))
+        empty = [path.name for path in files if path.stat().st_size == 0]
+    except (OSError, ValueError) as error:
+        empty = [f"{entry.name} ({error})"]
+    if empty:
+        raise BuildError(f"Pagefind left its index incomplete ({', '.join(sorted(empty)[:5])}); build again",
+                         f"Pagefind 生成的全文索引不完整（{'、'.join(sorted(empty)[:5])}），请重新构建")
+
+
 async def _index_pages(site_dir: Path, pages: list[Path]) -> None:
+    """Index the pages and write the index's files ourselves, from the service's answer.
+
+    The service stops its backend as soon as it has read the reply to "write the files", and the backend may
+    still be writing then: two builds at once left empty files (pagefind-entry.json, pagefind-modular-ui.js). So
+    the files are asked for (get_files) and written here, in path order; what the backend writes on closing goes
+    to a scratch folder that is thrown away."""
+    import tempfile
+
     import pagefind.service
     import pagefind_bin_extended  # noqa: F401 - the extended build segments Chinese; the plain one does not
     from pagefind.index import IndexConfig, PagefindIndex
 
-    if getattr(pagefind.service, "asyncio", None) is asyncio:
-        pagefind.service.asyncio = _PromptReplies()
-    config = IndexConfig(root_selector=FULLTEXT_ROOT, exclude_selectors=FULLTEXT_EXCLUDE, force_language="zh",
-                         output_path=str(site_dir / FULLTEXT_DIR))
-    async with PagefindIndex(config=config) as index:
-        for page in pages:
-            url = "/" + page.relative_to(site_dir).as_posix().removesuffix("index.html")
-            await index.add_html_file(content=page.read_text(encoding="utf-8"), url=url)
+    output = site_dir / FULLTEXT_DIR
+    with tempfile.TemporaryDirectory(prefix="zjtx-pagefind-") as scratch:
+        config = IndexConfig(root_selector=FULLTEXT_ROOT, exclude_selectors=FULLTEXT_EXCLUDE, force_language="zh",
+                             output_path=scratch)
+        async with PagefindIndex(config=config) as index:
+            # The answer holds every file, base64-encoded; the service reads answers of at most 2 MiB and would
+            # wait for ever on a longer one. Our index is about 0.7 MB; allow any size.
+            index._service._backend.stdout._limit = 1 << 30
+            pagefind.service.asyncio = _PromptReplies()
+            try:
+                for page in pages:
+                    url = "/" + page.relative_to(site_dir).as_posix().removesuffix("index.html")
+                    await index.add_html_file(content=page.read_text(encoding="utf-8"), url=url)
+                files = await index.get_files()
+            finally:
+                pagefind.service.asyncio = asyncio
+    for file in sorted(files, key=lambda file: str(file["path"])):
+        relative = Path(str(file["path"]))
+        target = (output / relative).resolve()
+        if output.resolve() not in target.parents:
+            raise BuildError(f"Pagefind named a file outside its folder: {relative}",
+                             f"Pagefind 给出的文件不在其目录内：{relative}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file["content"])
