@@ -139,7 +139,8 @@ def _build(package_dir: Path, out_dir: Path, as_of: date, progress, config_file:
                             site_url=site_url, minify=minify, day=as_of,
                             asset_names=assets.manifest(templates_dir / assets.ASSETS), progress=progress)
                 _step(progress, "生成全文索引", lambda: search.write_fulltext_index(new_site))
-                _step(progress, "生成接口文件、表格下载与企业索引", derived_job.result)
+                _step(progress, "生成企业索引", lambda: exports.search_index(view, derived))
+                _step(progress, "生成接口文件与表格下载", derived_job.result)
             assemble.publish_downloads(downloads, new_site, releases=downloads_url is None)
             assemble.move_into(derived, new_site)
             marker = {"version": view.register.package.version, "as_of": as_of.isoformat()}

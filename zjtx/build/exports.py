@@ -1,6 +1,7 @@
 """The build's work in its exports' process: the downloads of every version, then the files derived from the
-register on the day (the JSON API, the CSV/XLSX of every page table, the enterprise search index, the Atom feed and
-the events calendar), written into a folder laid out as the site. Each job takes the register's view of the day,
+register on the day (the JSON API, the CSV/XLSX of every page table, the Atom feeds and the events calendar),
+written into a folder laid out as the site. The enterprise search index (`search_index`) goes into the same folder
+from the build's own process, which would otherwise wait idle for this one once MkDocs is done. Each job takes the register's view of the day,
 which the process shares with the build (zjtx.build.workers)."""
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ def downloads(view: RegisterView, into: Path, releases_too: bool = True) -> Down
 def derived_files(view: RegisterView, downloads: Downloads, target: Path) -> Path:
     page_tables.write_page_tables(view, target)
     api.write_api(view, target, download_url())
-    search.write_search_index(view, target / SEARCH_INDEX_DIR)
     feed.write_feed(view, downloads.releases, target)
     # The feeds of new designations beside each tier's and district's page (their pages link them).
     feed.write_place_feeds(view, target)
     ical.write_calendar(view, target)
     return target
+
+
+def search_index(view: RegisterView, target: Path) -> dict:
+    return search.write_search_index(view, target / SEARCH_INDEX_DIR)
