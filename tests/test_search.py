@@ -661,3 +661,25 @@ def test_an_empty_register_gives_an_index_that_finds_nothing(good_register, tmp_
     figures = write_search_index(empty, tmp_path)
     assert figures["enterprises"] == 0
     assert IndexReader(tmp_path).search("天津") == set() == matches(empty, "天津")
+
+
+def index_digests(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_one_corrected_name_changes_only_the_packs_that_hold_its_keys(register, tmp_path):
+    """Packs are named by the key of their first child, not by their bytes: a corrected name rewrites the packs
+    that hold its keys in place and renames none, where content names renamed every pack on the way up to the
+    root (issue 17: a rebuild after one edit sends few files)."""
+    uscc = sorted(register.enterprises)[0]
+    enterprise = register.enterprises[uscc]
+    edited = replaced(register, enterprises={
+        **register.enterprises, uscc: dataclasses.replace(enterprise, name=enterprise.name + "（更正）")})
+    write_search_index(register, tmp_path / "before")
+    write_search_index(edited, tmp_path / "after")
+    before, after = index_digests(tmp_path / "before"), index_digests(tmp_path / "after")
+    packs = [path for path in before if path.startswith(("p/", "t/", "qp/", "qt/"))]
+    assert packs and all(path in after for path in packs), "a pack was renamed"
+    changed = [path for path in after if before.get(path) != after[path]]
+    assert 0 < len(changed) < 40, sorted(changed)
+    assert uscc in IndexReader(tmp_path / "after").search("（更正）")

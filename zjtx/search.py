@@ -65,7 +65,8 @@ manifest.json  {version, build, count, chunk, root_packs, uscc_shards, tiers, di
                  of the names (or one word of it) names the district's page (zjtx.search.district_names)
                groups: [[first_id, tier_mask, district_index], ...] in id order; a group runs to the next one's first id
 t/<h>.bin      root pack h = fnv1a32(utf8(first character)) % root_packs (the trie of name keys)
-p/<n>.bin      inner pack n (n: the first 4 bytes of the file's SHA-256, big-endian; the next free n on a clash)
+p/<n>.bin      inner pack n (n: the first 4 bytes, big-endian, of the SHA-256 of the UTF-8 key its first record
+               ends, i.e. its parent node's key and that record's character; the next free n on a clash)
 pack           varint(record count), then records
 record         varint(code point of the node's last character), varint(body length), body
 body, leaf     byte 0, varint(entry count), entries sorted by remainder bytes
@@ -75,7 +76,8 @@ body, split    byte 1, varint(aggregate file n: a/<n>.bin), varint(child count),
                children: varint(code point minus the previous child's, the first minus 0), varint(inner pack n)
 posting        varint(count * 2 + mode); mode 0: count varints, each id minus the previous id minus 1 (first: id);
                mode 1: varint(first byte index), varint(byte count), bitmap bytes (bit j of byte i = id 8*(first+i)+j)
-a/<n>.bin      one posting: every id under a split node (n as for p/)
+a/<n>.bin      one posting: every id under a split node (n: the first 4 bytes, big-endian, of the file's SHA-256;
+               the next free n on a clash)
 r/<n>.json     records of ids n*chunk .. n*chunk+chunk-1: [uscc, name, [product names]]
 u/<h>.json     {normalised uscc: id}, h = fnv1a32(utf8(normalised uscc)) % uscc_shards
 s.json         a string of pairs: traditional character, simplified character (spelling.simplified_map)

@@ -43,7 +43,9 @@ MANIFEST_FORMAT = 1
 WORKERS = 16
 DELETE_BATCH = 1000  # the most keys one DeleteObjects request takes
 # Uploaded after every other file, so that no reader meets a page or a search manifest that names a file the
-# store does not have yet.
+# store does not have yet. (The enterprise index's packs keep their names when their content changes, so a search
+# begun on the old manifest during a publish may read a pack already replaced: both are whole tries of valid
+# keys, and search.js asks for every file with the manifest's build, so the next search reads one index.)
 LAST = ("search-index/manifest.json", "pagefind/pagefind-entry.json")
 _EXAMPLE = "python build.py publish --to s3://my-bucket/zjtx --endpoint-url https://s3.oss-cn-beijing.aliyuncs.com"
 

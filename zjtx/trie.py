@@ -26,16 +26,17 @@ def fnv1a32(text: str) -> int:
     return value
 
 
-def _name(blob: bytes, taken: dict[int, bytes]) -> int:
-    """The number a pack or posting file is named by: taken from its bytes, so that a file that did not change
-    keeps its name when others come or go (sequential numbers would rename every file after a new one, and a
-    rebuild after one edited name would send hundreds of unchanged files to the host). A clash of two different
-    files moves the later one to the next free number, in build order, which is the same in every build of the
-    same keys. Identical files share one."""
-    number = int.from_bytes(hashlib.sha256(blob).digest()[:4], "big")
-    while taken.get(number, blob) != blob:
+def _name(identity: bytes, taken: dict[int, bytes]) -> int:
+    """The number a file is named by, taken from what identifies it: a pack by the key its first record ends (the
+    key of its parent node and that record's character), so that it keeps its name when its content changes and
+    one corrected name changes only the packs that hold its keys (naming packs by their content renamed every
+    pack on the way up to the root, and sequential numbers renamed every file after a new one); a posting by its
+    bytes, so that identical postings share one file. A clash of two different identities moves the later one to
+    the next free number, in build order, which is the same in every build of the same keys."""
+    number = int.from_bytes(hashlib.sha256(identity).digest()[:4], "big")
+    while taken.get(number, identity) != identity:
         number = (number + 1) & 0xFFFFFFFF
-    taken[number] = blob
+    taken[number] = identity
     return number
 
 
@@ -107,7 +108,8 @@ class _Trie:
     keys: list[str]
     postings: list[int | list[int]]  # as _key_postings gives them
     packs: dict[int, bytes] = field(default_factory=dict)  # by file number (_name)
-    aggregates: dict[int, bytes] = field(default_factory=dict)
+    aggregates: dict[int, bytes] = field(default_factory=dict)  # by file number; a posting is its own identity
+    pack_keys: dict[int, bytes] = field(default_factory=dict)  # file number: the key that names the pack
 
     def ids(self, index: int) -> list[int]:
         held = self.postings[index]
@@ -179,27 +181,36 @@ class _Trie:
         _varint(node.aggregate, out)
         _varint(len(node.children), out)
         previous_code = 0
-        packs = self._pack_children([record for _, record in node.children])
+        packs = self._pack_children(self.keys[node.lo][:node.depth], node.children)
         for (char, _), pack in zip(node.children, packs):
             _varint(ord(char) - previous_code, out)
             _varint(pack, out)
             previous_code = ord(char)
         return bytes(out)
 
-    def _pack_children(self, records: list[bytes]) -> list[int]:
+    def _pack_children(self, key: str, children: list[tuple[str, bytes]]) -> list[int]:
+        """The pack number of each child of the node `key`, in order: children are packed greedily up to
+        PACK_LIMIT bytes, and each pack is named by the key of its first child."""
         numbers = []
         current: list[bytes] = []
         size = 0
-        waiting = 0  # records of `current` whose pack has no number yet
-        for record in records:
+        first = ""  # the character of current's first child
+
+        def close() -> None:
+            number = _name((key + first).encode("utf-8"), self.pack_keys)
+            self.packs[number] = _pack(current)
+            numbers.extend([number] * len(current))
+
+        for char, record in children:
             if current and size + len(record) > PACK_LIMIT:
-                numbers += [_name(_pack(current), self.packs)] * waiting
-                current, size, waiting = [], 0, 0
+                close()
+                current, size = [], 0
+            if not current:
+                first = char
             current.append(record)
             size += len(record)
-            waiting += 1
         if current:
-            numbers += [_name(_pack(current), self.packs)] * waiting
+            close()
         return numbers
 
 
