@@ -683,3 +683,19 @@ def test_one_corrected_name_changes_only_the_packs_that_hold_its_keys(register, 
     changed = [path for path in after if before.get(path) != after[path]]
     assert 0 < len(changed) < 40, sorted(changed)
     assert uscc in IndexReader(tmp_path / "after").search("（更正）")
+
+
+def test_the_root_packs_stay_put_when_a_root_node_is_split():
+    """A corrected name that made 有限公司 one key among two turned the root node 有, one key with every id (a 12 KB
+    posting), into a split node whose posting moved to a/: the roots shrank by 12 KB and, when their count followed
+    their bytes, every root pack was rewritten. The count is a power of two, so a small change keeps it."""
+    rnd = random.Random(5)
+    # 40,000 names of three characters below U+5600, so that 有 begins one key only: 73 root packs by their bytes
+    # before the correction and 72 after.
+    names = [["有限公司", "".join(chr(rnd.randrange(0x4E00, 0x5600)) for _ in range(3))] for _ in range(40_000)]
+    before = trie.files(names)[0]
+    names[0].append("有限公司(更正)")
+    after = trie.files(names)[0]
+    assert len(before) == len(after) and len(after) & (len(after) - 1) == 0
+    changed = [number for number, (old, new) in enumerate(zip(before, after)) if old != new]
+    assert len(changed) <= 3, changed

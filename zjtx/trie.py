@@ -246,6 +246,10 @@ def files(keys_by_id: Iterable[Iterable[str]]) -> tuple[list[bytes], dict[int, b
         roots.append((char, _record(char, trie.node(1, start, end))))
         start = end
     root_count = max(1, -(-sum(len(record) for _, record in roots) // ROOT_PACK_TARGET))
+    # Rounded up to a power of two: the count picks every root pack's records, so a count that followed the bytes
+    # closely would rewrite all of them when one edit crossed a multiple of ROOT_PACK_TARGET (a corrected name that
+    # made 有 a split node shrank the roots by 37 KB and rewrote 73 files of 100,000 enterprises' index).
+    root_count = 1 << (root_count - 1).bit_length()
     by_pack: list[list[bytes]] = [[] for _ in range(root_count)]
     for char, record in roots:
         by_pack[fnv1a32(char) % root_count].append(record)
