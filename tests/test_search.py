@@ -668,9 +668,9 @@ def index_digests(folder: Path) -> dict[str, bytes]:
 
 
 def test_one_corrected_name_changes_only_the_packs_that_hold_its_keys(register, tmp_path):
-    """Packs are named by the key of their first child, not by their bytes: a corrected name rewrites the packs
-    that hold its keys in place and renames none, where content names renamed every pack on the way up to the
-    root (issue 17: a rebuild after one edit sends few files)."""
+    """Packs are named by the key of their first child and postings by the key of their node, not by their bytes:
+    a corrected name rewrites the files that hold its keys in place and renames none, where content names renamed
+    every pack on the way up to the root (issue 17: a rebuild after one edit sends few files)."""
     uscc = sorted(register.enterprises)[0]
     enterprise = register.enterprises[uscc]
     edited = replaced(register, enterprises={
@@ -678,8 +678,8 @@ def test_one_corrected_name_changes_only_the_packs_that_hold_its_keys(register, 
     write_search_index(register, tmp_path / "before")
     write_search_index(edited, tmp_path / "after")
     before, after = index_digests(tmp_path / "before"), index_digests(tmp_path / "after")
-    packs = [path for path in before if path.startswith(("p/", "t/", "qp/", "qt/"))]
-    assert packs and all(path in after for path in packs), "a pack was renamed"
+    packs = [path for path in before if path.startswith(("p/", "t/", "a/", "qp/", "qt/", "qa/"))]
+    assert packs and all(path in after for path in packs), "a pack or posting was renamed"
     changed = [path for path in after if before.get(path) != after[path]]
     assert 0 < len(changed) < 40, sorted(changed)
     assert uscc in IndexReader(tmp_path / "after").search("（更正）")

@@ -76,8 +76,8 @@ body, split    byte 1, varint(aggregate file n: a/<n>.bin), varint(child count),
                children: varint(code point minus the previous child's, the first minus 0), varint(inner pack n)
 posting        varint(count * 2 + mode); mode 0: count varints, each id minus the previous id minus 1 (first: id);
                mode 1: varint(first byte index), varint(byte count), bitmap bytes (bit j of byte i = id 8*(first+i)+j)
-a/<n>.bin      one posting: every id under a split node (n: the first 4 bytes, big-endian, of the file's SHA-256;
-               the next free n on a clash)
+a/<n>.bin      one posting: every id under a split node (n: the first 4 bytes, big-endian, of the SHA-256 of the
+               UTF-8 key of the first node, from the top, that has this posting; the next free n on a clash)
 r/<n>.json     records of ids n*chunk .. n*chunk+chunk-1: [uscc, name, [product names]]
 u/<h>.json     {normalised uscc: id}, h = fnv1a32(utf8(normalised uscc)) % uscc_shards
 s.json         a string of pairs: traditional character, simplified character (spelling.simplified_map)

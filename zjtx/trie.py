@@ -27,12 +27,13 @@ def fnv1a32(text: str) -> int:
 
 
 def _name(identity: bytes, taken: dict[int, bytes]) -> int:
-    """The number a file is named by, taken from what identifies it: a pack by the key its first record ends (the
-    key of its parent node and that record's character), so that it keeps its name when its content changes and
-    one corrected name changes only the packs that hold its keys (naming packs by their content renamed every
-    pack on the way up to the root, and sequential numbers renamed every file after a new one); a posting by its
-    bytes, so that identical postings share one file. A clash of two different identities moves the later one to
-    the next free number, in build order, which is the same in every build of the same keys."""
+    """The number a file is named by, taken from what identifies it rather than from its bytes or the build's
+    order: a pack by the key its first record ends (the key of its parent node and that record's character), a
+    posting by the key of the first node that has it. A pack or posting then keeps its name when its content
+    changes, so one corrected name changes the files that hold its keys and renames none (naming by content renamed
+    every pack on the way up to the root; sequential numbers renamed every file after a new one). A clash of two
+    different identities moves the later one to the next free number, in build order, which is the same in every
+    build of the same keys."""
     number = int.from_bytes(hashlib.sha256(identity).digest()[:4], "big")
     while taken.get(number, identity) != identity:
         number = (number + 1) & 0xFFFFFFFF
@@ -108,8 +109,10 @@ class _Trie:
     keys: list[str]
     postings: list[int | list[int]]  # as _key_postings gives them
     packs: dict[int, bytes] = field(default_factory=dict)  # by file number (_name)
-    aggregates: dict[int, bytes] = field(default_factory=dict)  # by file number; a posting is its own identity
+    aggregates: dict[int, bytes] = field(default_factory=dict)  # by file number
     pack_keys: dict[int, bytes] = field(default_factory=dict)  # file number: the key that names the pack
+    aggregate_keys: dict[int, bytes] = field(default_factory=dict)  # file number: the key that names the posting
+    aggregate_by_content: dict[bytes, int] = field(default_factory=dict)
 
     def ids(self, index: int) -> list[int]:
         held = self.postings[index]
@@ -170,8 +173,14 @@ class _Trie:
         if node.body is not None:
             return
         every = _posting(sorted({i for index in range(node.lo, node.hi) for i in self.ids(index)}))
-        # Nodes on a chain with one child share their ids; one file serves them all.
-        node.aggregate = _name(every, self.aggregates)
+        # Nodes on a chain with one child share their ids; one file serves them all, named by the key of the first
+        # of them (nodes open from the top down), so that a posting that changes keeps its name and its parent's
+        # pack does not change with it.
+        node.aggregate = self.aggregate_by_content.get(every, -1)
+        if node.aggregate < 0:
+            node.aggregate = _name(self.keys[node.lo][:node.depth].encode("utf-8"), self.aggregate_keys)
+            self.aggregates[node.aggregate] = every
+            self.aggregate_by_content[every] = node.aggregate
         # The key that ends at this node sorts first; a query that ends here reads the aggregate.
         node.next = node.lo + 1 if len(self.keys[node.lo]) == node.depth else node.lo
 
