@@ -102,3 +102,8 @@ def replaced(view, **changes):
     from zjtx.view import RegisterView
 
     return RegisterView(dataclasses.replace(view.register, **changes), view.day)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by its path relative to it, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from stdnum.cn import ric, uscc
 
 import build
+from packages import tree
 from zjtx import demo, demo_firms, load
 from zjtx.package import DEFAULT_PACKAGE, Package
 from zjtx.dates import add_years
@@ -273,10 +274,6 @@ def test_cli(tmp_path):
     assert result.exit_code == 0, result.output
     assert "25 enterprises" in result.output
     assert len(load.load_register(out).enterprises) == 25
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def demo_data(out: Path, seed: str = "3"):

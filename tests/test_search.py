@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from packages import ROOT, make_good_package, view_of, replaced
+from packages import ROOT, make_good_package, view_of, replaced, tree
 from zjtx import demo, search, spelling, trie
 from zjtx.load import Certification, Enterprise, Product
 from zjtx.view import RegisterView
@@ -663,10 +663,6 @@ def test_an_empty_register_gives_an_index_that_finds_nothing(good_register, tmp_
     assert IndexReader(tmp_path).search("天津") == set() == matches(empty, "天津")
 
 
-def index_digests(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-
-
 def test_one_corrected_name_changes_only_the_packs_that_hold_its_keys(register, tmp_path):
     """Packs are named by the key of their first child and postings by the key of their node, not by their bytes:
     a corrected name rewrites the files that hold its keys in place and renames none, where content names renamed
@@ -677,7 +673,7 @@ def test_one_corrected_name_changes_only_the_packs_that_hold_its_keys(register, 
         **register.enterprises, uscc: dataclasses.replace(enterprise, name=enterprise.name + "（更正）")})
     write_search_index(register, tmp_path / "before")
     write_search_index(edited, tmp_path / "after")
-    before, after = index_digests(tmp_path / "before"), index_digests(tmp_path / "after")
+    before, after = tree(tmp_path / "before"), tree(tmp_path / "after")
     packs = [path for path in before if path.startswith(("p/", "t/", "a/", "qp/", "qt/", "qa/"))]
     assert packs and all(path in after for path in packs), "a pack or posting was renamed"
     changed = [path for path in after if before.get(path) != after[path]]

@@ -114,6 +114,9 @@ class _Trie:
     aggregate_keys: dict[int, bytes] = field(default_factory=dict)  # file number: the key that names the posting
     aggregate_by_content: dict[bytes, int] = field(default_factory=dict)
 
+    def key(self, node: _Node) -> str:
+        return self.keys[node.lo][:node.depth]
+
     def ids(self, index: int) -> list[int]:
         held = self.postings[index]
         return [held] if isinstance(held, int) else held
@@ -178,7 +181,7 @@ class _Trie:
         # pack does not change with it.
         node.aggregate = self.aggregate_by_content.get(every, -1)
         if node.aggregate < 0:
-            node.aggregate = _name(self.keys[node.lo][:node.depth].encode("utf-8"), self.aggregate_keys)
+            node.aggregate = _name(self.key(node).encode("utf-8"), self.aggregate_keys)
             self.aggregates[node.aggregate] = every
             self.aggregate_by_content[every] = node.aggregate
         # The key that ends at this node sorts first; a query that ends here reads the aggregate.
@@ -190,7 +193,7 @@ class _Trie:
         _varint(node.aggregate, out)
         _varint(len(node.children), out)
         previous_code = 0
-        packs = self._pack_children(self.keys[node.lo][:node.depth], node.children)
+        packs = self._pack_children(self.key(node), node.children)
         for (char, _), pack in zip(node.children, packs):
             _varint(ord(char) - previous_code, out)
             _varint(pack, out)
@@ -200,26 +203,19 @@ class _Trie:
     def _pack_children(self, key: str, children: list[tuple[str, bytes]]) -> list[int]:
         """The pack number of each child of the node `key`, in order: children are packed greedily up to
         PACK_LIMIT bytes, and each pack is named by the key of its first child."""
-        numbers = []
-        current: list[bytes] = []
+        groups: list[tuple[str, list[bytes]]] = []  # (the first child's character, the records)
         size = 0
-        first = ""  # the character of current's first child
-
-        def close() -> None:
-            number = _name((key + first).encode("utf-8"), self.pack_keys)
-            self.packs[number] = _pack(current)
-            numbers.extend([number] * len(current))
-
         for char, record in children:
-            if current and size + len(record) > PACK_LIMIT:
-                close()
-                current, size = [], 0
-            if not current:
-                first = char
-            current.append(record)
+            if not groups or size + len(record) > PACK_LIMIT:
+                groups.append((char, []))
+                size = 0
+            groups[-1][1].append(record)
             size += len(record)
-        if current:
-            close()
+        numbers = []
+        for first, records in groups:
+            number = _name((key + first).encode("utf-8"), self.pack_keys)
+            self.packs[number] = _pack(records)
+            numbers += [number] * len(records)
         return numbers
 
 
